@@ -1,0 +1,277 @@
+// The coach: what members do (get a question, answer, see streaks and standings), over store, bank and grader.
+import type { Bank } from '../bank/bank.js';
+import type { AreaSlug, Question } from '../bank/types.js';
+import type { Grade, Grader } from '../grading/grader.js';
+import { UserError } from './errors.js';
+import type { Invocation } from './invocation.js';
+import type { Logger } from './logger.js';
+import { type Difficulty, pointsFor } from './points.js';
+import type { AnswerRecord, Leaderboard, MemberRecord, Store } from './store.js';
+import { computeStreak, type Streak } from './streak.js';
+import { firstValidZone, isValidTimeZone, localDateAt, type Period, periodStart } from './time.js';
+
+/** The core limit on an answer, on every platform. */
+export const MAX_ANSWER_LENGTH = 4_000;
+export const HISTORY_LIMIT = 10;
+export const LEADERBOARD_SIZE = 10;
+
+export interface CoachDeps {
+  store: Store;
+  bank: Bank;
+  grader: Grader;
+  logger: Logger;
+  /** The current instant; tests pass a fixed clock. */
+  now?: () => Date;
+  /** Uniform in [0, 1); tests pass a seeded one. */
+  random?: () => number;
+}
+
+export interface GradedAnswer {
+  answer: AnswerRecord;
+  question: Question | undefined;
+  grade: Grade;
+  streak: Streak;
+}
+
+export interface SubmittedAnswer {
+  answer: AnswerRecord;
+  question: Question;
+  /** The same delivery was submitted before: nothing new was recorded. */
+  duplicate: boolean;
+}
+
+export type Coach = ReturnType<typeof createCoach>;
+
+/**
+ * Creates the coach. Answers go through two steps so adapters can acknowledge in between:
+ * `submitAnswer` commits a pending answer, `gradeAnswer` grades it.
+ */
+export function createCoach(deps: CoachDeps) {
+  const { store, bank, grader, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const random = deps.random ?? Math.random;
+  const inFlight = new Set<Promise<unknown>>();
+
+  const memberRef = (invocation: Invocation) => ({
+    platform: invocation.platform,
+    tenantId: invocation.tenantId,
+    userId: invocation.user.id,
+    name: invocation.user.name,
+    ...(invocation.user.timezone ? { timezone: invocation.user.timezone } : {}),
+  });
+  const member = (invocation: Invocation): Promise<MemberRecord> => store.resolveMember(memberRef(invocation));
+
+  /** The member's zone: theirs, else the platform's, else the tenant's, else UTC. */
+  const zoneOf = (record: MemberRecord) =>
+    firstValidZone(record.timezone, record.platformTimezone, record.tenantTimezone);
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work)).catch(() => {});
+    return work;
+  };
+
+  async function pickQuestion(
+    record: MemberRecord,
+    channelId: string,
+    criteria: { area?: AreaSlug; difficulty?: Difficulty },
+  ): Promise<Question> {
+    const pool = bank.filter(criteria);
+    if (pool.length === 0) {
+      const where = [criteria.area && `in \`${criteria.area}\``, criteria.difficulty && `at difficulty ${criteria.difficulty}`]
+        .filter(Boolean)
+        .join(' ');
+      throw new UserError('no_questions', `There are no questions ${where} yet. Try another topic or difficulty.`);
+    }
+    const [answered, current] = await Promise.all([
+      store.countedQuestionIds(record.id),
+      store.getCurrentQuestion(record.id, channelId),
+    ]);
+    const fresh = pool.filter((q) => !answered.has(q.id) && q.id !== current?.questionId);
+    const notCurrent = pool.filter((q) => q.id !== current?.questionId);
+    const candidates = fresh.length > 0 ? fresh : notCurrent.length > 0 ? notCurrent : pool;
+    return candidates[Math.floor(random() * candidates.length)] ?? (candidates[0] as Question);
+  }
+
+  async function serve(
+    invocation: Invocation,
+    criteria: { topic?: string | undefined; difficulty?: Difficulty | undefined },
+  ): Promise<Question> {
+    const area = criteria.topic ? bank.resolveTopic(criteria.topic) : undefined;
+    const record = await member(invocation);
+    const question = await pickQuestion(record, invocation.channelId, {
+      ...(area ? { area } : {}),
+      ...(criteria.difficulty ? { difficulty: criteria.difficulty } : {}),
+    });
+    await store.setCurrentQuestion(record.id, invocation.channelId, {
+      questionId: question.id,
+      topic: area ?? null,
+      difficulty: criteria.difficulty ?? null,
+    });
+    return question;
+  }
+
+  async function streakOf(record: MemberRecord): Promise<Streak> {
+    const today = localDateAt(now(), zoneOf(record));
+    const streak = computeStreak({ activeDates: await store.countedDates(record.id), today });
+    await store.saveStreak(record.id, streak);
+    return streak;
+  }
+
+  async function grade(answerId: number): Promise<GradedAnswer> {
+    const stored = await store.getAnswer(answerId);
+    if (!stored) throw new Error(`Answer ${answerId} does not exist`);
+    const question = bank.byId(stored.questionId);
+    const record = await store.memberById(stored.memberId);
+    if (!record) throw new Error(`Answer ${answerId} belongs to a member who no longer exists`);
+    if (stored.status === 'graded' && stored.grade) {
+      return { answer: stored, question, grade: stored.grade, streak: await streakOf(record) };
+    }
+    if (!question) throw new Error(`Answer ${answerId} is for ${stored.questionId}, which is not in the bank`);
+    const result = await grader.grade({
+      question: question.question,
+      reference: question.answer,
+      answer: stored.text,
+      keyPoints: question.keyPoints,
+    });
+    const points = result.flags.length > 0 ? 0 : pointsFor(result.score, question.difficulty);
+    const answer = await store.completeAnswer(answerId, result, points, now());
+    logger.info({ answerId, questionId: question.id, score: result.score, counted: answer.counted }, 'answer graded');
+    return { answer, question, grade: result, streak: await streakOf(record) };
+  }
+
+  return {
+    bank,
+
+    /** Serves a question (preferring ones the member has not answered) and makes it their open question here. */
+    question: (invocation: Invocation, criteria: { topic?: string | undefined; difficulty?: Difficulty | undefined }) =>
+      serve(invocation, criteria),
+
+    /** Another question with the same topic and difficulty as the member's open one. */
+    async next(invocation: Invocation): Promise<Question> {
+      const record = await member(invocation);
+      const current = await store.getCurrentQuestion(record.id, invocation.channelId);
+      return serve(invocation, { topic: current?.topic ?? undefined, difficulty: current?.difficulty ?? undefined });
+    },
+
+    /**
+     * Validates and commits an answer to the member's open question in this channel, as `pending`.
+     * Nothing is written when the answer is refused.
+     */
+    async submitAnswer(invocation: Invocation, rawText: string | undefined): Promise<SubmittedAnswer> {
+      const text = (rawText ?? '').trim();
+      if (!text) {
+        throw new UserError('empty_answer', 'Your answer is empty. Write it after the command: `answer <your answer>`.');
+      }
+      if (text.length > MAX_ANSWER_LENGTH) {
+        throw new UserError(
+          'answer_too_long',
+          `Your answer is ${text.length.toLocaleString('en-US')} characters; the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-US')}. Shorten it and send it again.`,
+        );
+      }
+      // A member who was never seen has no open question: refuse without writing anything.
+      const record = await store.findMember(memberRef(invocation));
+      const current = record && (await store.getCurrentQuestion(record.id, invocation.channelId));
+      const question = current && bank.byId(current.questionId);
+      if (!record || !question) {
+        throw new UserError(
+          'no_open_question',
+          'You have no open question here. Type `question` to get one, then `answer <your answer>`.',
+        );
+      }
+      const { answer, duplicate } = await store.insertPendingAnswer({
+        tenantId: record.tenantId,
+        memberId: record.id,
+        channelId: invocation.channelId,
+        questionId: question.id,
+        text,
+        localDate: localDateAt(now(), zoneOf(record)),
+        deliveryKey: invocation.deliveryKey ?? `${invocation.platform}:${invocation.id}`,
+      });
+      return { answer, question, duplicate };
+    },
+
+    /** Grades a committed answer (a graded one is returned as stored). Tracked, so `drain` waits for it. */
+    gradeAnswer: (answerId: number): Promise<GradedAnswer> => track(grade(answerId)),
+
+    /** Grades answers left pending by a crash; returns how many were graded. */
+    async gradePending(): Promise<number> {
+      let graded = 0;
+      for (const id of await store.pendingAnswerIds()) {
+        try {
+          await track(grade(id));
+          graded++;
+        } catch (error) {
+          logger.error({ err: error, answerId: id }, 'could not grade a pending answer');
+        }
+      }
+      return graded;
+    },
+
+    /** Resolves when every grading in flight has finished. */
+    async drain(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+
+    async history(invocation: Invocation) {
+      const record = await member(invocation);
+      const answers = await store.history(record.id, HISTORY_LIMIT);
+      return answers.map((answer) => ({ answer, question: bank.byId(answer.questionId) }));
+    },
+
+    async streak(invocation: Invocation): Promise<Streak> {
+      return streakOf(await member(invocation));
+    },
+
+    async leaderboard(invocation: Invocation, period: Period): Promise<Leaderboard & { optedOut: boolean }> {
+      const record = await member(invocation);
+      const board = await store.leaderboard({
+        tenantId: record.tenantId,
+        memberId: record.id,
+        since: periodStart(period, now(), record.tenantTimezone),
+        limit: LEADERBOARD_SIZE,
+      });
+      return { ...board, optedOut: record.leaderboardOptOut };
+    },
+
+    async setLeaderboardVisibility(invocation: Invocation, hidden: boolean): Promise<void> {
+      const record = await member(invocation);
+      await store.setLeaderboardOptOut(record.id, hidden);
+    },
+
+    /** The member's effective zone and whether they chose it. */
+    async timezone(invocation: Invocation): Promise<{ zone: string; chosen: boolean }> {
+      const record = await member(invocation);
+      return { zone: zoneOf(record), chosen: record.timezone !== null };
+    },
+
+    async setTimezone(invocation: Invocation, zone: string): Promise<string> {
+      const canonical = canonicalZone(zone);
+      if (!canonical) {
+        throw new UserError(
+          'unknown_timezone',
+          `"${zone}" is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`,
+        );
+      }
+      const record = await member(invocation);
+      await store.setMemberTimezone(record.id, canonical);
+      return canonical;
+    },
+
+    async forgetMe(invocation: Invocation): Promise<{ answers: number }> {
+      const record = await member(invocation);
+      return store.deleteMember(record.id);
+    },
+  };
+}
+
+/** The zone's canonical spelling (`europe/berlin` -> `Europe/Berlin`), or null when it is not a zone. */
+function canonicalZone(zone: string): string | null {
+  const trimmed = zone.trim();
+  if (!trimmed || !isValidTimeZone(trimmed)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}

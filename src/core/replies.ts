@@ -1,0 +1,68 @@
+// Replies more than one command builds: a question, a grade.
+import { AREAS, DIFFICULTY_LABELS, type Question } from '../bank/types.js';
+import type { GradedAnswer } from './coach.js';
+import type { Reply, Section } from './reply.js';
+
+const areaTitle = (slug: string) => AREAS.find((area) => area.slug === slug)?.title ?? slug;
+
+/** A one-line description of a question: area, difficulty and kind. */
+export function describeQuestion(question: Question): string {
+  return `${areaTitle(question.area)} · difficulty ${question.difficulty} (${DIFFICULTY_LABELS[question.difficulty]}) · ${question.kind}`;
+}
+
+/** A question with its Answer and Next buttons. */
+export function questionReply(question: Question): Reply {
+  return {
+    title: question.title,
+    sections: [
+      { type: 'text', text: question.question },
+      { type: 'context', text: `${describeQuestion(question)} · \`${question.id}\`` },
+    ],
+    buttons: [
+      { action: `answer:${question.id}`, label: 'Answer', style: 'primary' },
+      { action: 'next', label: 'Next question' },
+    ],
+    visibility: 'ephemeral',
+  };
+}
+
+/** Feedback on a graded answer: score, covered and missed key points, streak, where to read more. */
+export function gradeReply({ answer, question, grade, streak }: GradedAnswer): Reply {
+  const covered = grade.keyPoints.filter((point) => point.covered);
+  const missed = grade.keyPoints.filter((point) => !point.covered);
+  const sections: Section[] = [
+    {
+      type: 'fields',
+      fields: [
+        { label: 'Score', value: `${grade.score}/100 (${grade.verdict})` },
+        {
+          label: 'Points',
+          value: answer.counted ? `+${answer.points}` : 'none: practice attempt (your first answer to this question counted)',
+        },
+        { label: 'Streak', value: `${streak.current} day${streak.current === 1 ? '' : 's'} (longest ${streak.longest})` },
+      ],
+    },
+    { type: 'text', text: grade.feedback },
+  ];
+  if (covered.length > 0) {
+    sections.push({ type: 'text', text: `**Covered (${covered.length}/${grade.keyPoints.length})**` });
+    sections.push({ type: 'list', items: covered.map((point) => point.text) });
+  }
+  if (missed.length > 0) {
+    sections.push({ type: 'text', text: `**Missed (${missed.length}/${grade.keyPoints.length})**` });
+    sections.push({ type: 'list', items: missed.map((point) => point.text) });
+  }
+  if (question && question.readMore.length > 0) {
+    sections.push({ type: 'text', text: '**Read more**' });
+    sections.push({ type: 'list', items: question.readMore });
+  }
+  if (grade.fallbackReason) {
+    sections.push({ type: 'context', text: `Graded offline (${grade.fallbackReason}).` });
+  }
+  return {
+    title: `${question?.title ?? answer.questionId}: ${grade.score}/100`,
+    sections,
+    buttons: [{ action: 'next', label: 'Next question' }],
+    visibility: 'ephemeral',
+  };
+}

@@ -1,0 +1,16 @@
+// What every command receives as ctx.services, and the helper that types a command against it.
+import { type Command, type CommandDefinition, defineCommand, type OptionSpec } from './command.js';
+import type { Coach } from './coach.js';
+
+export interface CoachServices {
+  coach: Coach;
+  /** Every command, for `help`. */
+  commands: readonly Command<CoachServices>[];
+  /** Where answers go for grading, said in `help` (privacy): an LLM endpoint's host, or null when offline. */
+  llmEndpoint: string | null;
+}
+
+/** `defineCommand` with `ctx.services` typed as the coach's services. */
+export const defineCoachCommand = <const Os extends readonly OptionSpec[] = []>(
+  definition: CommandDefinition<Os, CoachServices>,
+): Command<CoachServices> => defineCommand<Os, CoachServices>(definition);

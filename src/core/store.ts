@@ -1,0 +1,99 @@
+// The persistence the core needs, as an interface: src/db implements it over Postgres or PGlite.
+import type { Grade } from '../grading/grader.js';
+import type { Platform } from './invocation.js';
+import type { Difficulty } from './points.js';
+import type { LocalDate } from './time.js';
+
+export interface MemberRecord {
+  id: number;
+  tenantId: number;
+  name: string;
+  /** The zone the member set with `/coach timezone`; null to use the platform's. */
+  timezone: string | null;
+  /** The zone the platform reports for the member (Slack profile, console TZ), if any. */
+  platformTimezone: string | null;
+  leaderboardOptOut: boolean;
+  tenantTimezone: string;
+}
+
+export interface MemberRef {
+  platform: Platform;
+  /** The platform's tenant id (Slack team, Discord guild, `console`). */
+  tenantId: string;
+  userId: string;
+  name: string;
+  /** The zone the platform reports for the user; also the tenant's zone when the tenant is first seen. */
+  timezone?: string;
+}
+
+export interface CurrentQuestion {
+  questionId: string;
+  topic: string | null;
+  difficulty: Difficulty | null;
+}
+
+export interface NewAnswer {
+  tenantId: number;
+  memberId: number;
+  channelId: string;
+  questionId: string;
+  text: string;
+  localDate: LocalDate;
+  deliveryKey: string;
+}
+
+export interface AnswerRecord extends NewAnswer {
+  id: number;
+  status: 'pending' | 'graded';
+  grade: Grade | null;
+  counted: boolean;
+  points: number;
+  createdAt: Date;
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  memberId: number;
+  name: string;
+  points: number;
+  answers: number;
+}
+
+export interface Leaderboard {
+  top: LeaderboardRow[];
+  /** The caller's own row, whether or not it is in `top`; null when they have no points in the period. */
+  caller: LeaderboardRow | null;
+  /** Members ranked (those who opted out are not). */
+  ranked: number;
+}
+
+export interface Store {
+  /** Finds or creates the tenant and member, refreshing the member's display name. */
+  resolveMember(ref: MemberRef): Promise<MemberRecord>;
+  /** The member if they exist, without creating or updating anything. */
+  findMember(ref: MemberRef): Promise<MemberRecord | null>;
+  memberById(id: number): Promise<MemberRecord | null>;
+  getCurrentQuestion(memberId: number, channelId: string): Promise<CurrentQuestion | null>;
+  setCurrentQuestion(memberId: number, channelId: string, current: CurrentQuestion): Promise<void>;
+  /** Ids of the questions the member has a counted (first graded) answer for. */
+  countedQuestionIds(memberId: number): Promise<Set<string>>;
+  /** Commits a pending answer; the same delivery key twice returns the first answer and `duplicate: true`. */
+  insertPendingAnswer(answer: NewAnswer): Promise<{ answer: AnswerRecord; duplicate: boolean }>;
+  getAnswer(id: number): Promise<AnswerRecord | null>;
+  pendingAnswerIds(): Promise<number[]>;
+  /**
+   * Stores the grade. The member's first graded answer to a question is `counted` and gets `points`;
+   * later ones get 0. Returns the stored answer.
+   */
+  completeAnswer(id: number, grade: Grade, points: number, gradedAt: Date): Promise<AnswerRecord>;
+  /** Local dates with a counted answer. */
+  countedDates(memberId: number): Promise<LocalDate[]>;
+  saveStreak(memberId: number, streak: { current: number; longest: number; lastActiveDate: LocalDate | null }): Promise<void>;
+  /** The member's latest graded answers, newest first. */
+  history(memberId: number, limit: number): Promise<AnswerRecord[]>;
+  leaderboard(query: { tenantId: number; memberId: number; since: Date | null; limit: number }): Promise<Leaderboard>;
+  setMemberTimezone(memberId: number, zone: string | null): Promise<void>;
+  setLeaderboardOptOut(memberId: number, optOut: boolean): Promise<void>;
+  /** Deletes the member with their answers, streak, review cards and current questions. */
+  deleteMember(memberId: number): Promise<{ answers: number }>;
+}

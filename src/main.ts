@@ -1,0 +1,166 @@
+// Composition root: config -> database -> bank -> grader -> services -> adapters, and the process lifecycle.
+import { userInfo } from 'node:os';
+import { commands } from '../commands/index.js';
+import { type ConsoleAdapter, createConsoleAdapter } from './adapters/console/console-adapter.js';
+import { type Bank, createBank } from './bank/bank.js';
+import { formatProblems, loadBankDir } from './bank/load.js';
+import type { Config } from './config.js';
+import { type Coach, createCoach } from './core/coach.js';
+import type { Logger } from './core/logger.js';
+import { type CommandRuntime, createCommandRuntime } from './core/runtime.js';
+import type { CoachServices } from './core/services.js';
+import { type Database, openDatabase } from './db/client.js';
+import { createStore } from './db/store.js';
+import type { Grader } from './grading/grader.js';
+import { createRubricGrader } from './grading/rubric.js';
+import { contentDir } from './paths.js';
+
+export interface App {
+  database: Database;
+  bank: Bank;
+  coach: Coach;
+  runtime: CommandRuntime;
+  /** Waits for grading in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  /** An already-open database (tests); otherwise the one `config` names is opened and migrated. */
+  database?: Database;
+  bank?: Bank;
+  now?: () => Date;
+  random?: () => number;
+}
+
+/** Loads content/ and refuses to start on a bank with errors. */
+export async function loadBank(dir = contentDir): Promise<Bank> {
+  const { questions, problems } = await loadBankDir(dir);
+  const errors = problems.filter((problem) => problem.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`The question bank has ${errors.length} error(s):\n${formatProblems(errors).join('\n')}\nRun \`npm run coach -- bank check\`.`);
+  }
+  return createBank(questions);
+}
+
+function createGrader(_config: Config): Grader {
+  return createRubricGrader();
+}
+
+/** Assembles the bot without starting any adapter. */
+export async function createApp(options: AppOptions): Promise<App> {
+  const { config, logger } = options;
+  const bank = options.bank ?? (await loadBank());
+  const database = options.database ?? (await openDatabase(config.database));
+  try {
+    if (!options.database) await database.migrate();
+    const coach = createCoach({
+      store: createStore(database.db),
+      bank,
+      grader: createGrader(config),
+      logger,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
+    const services: CoachServices = {
+      coach,
+      commands,
+      llmEndpoint: config.llm ? new URL(config.llm.baseUrl ?? 'https://api.openai.com/v1').host : null,
+    };
+    const runtime = createCommandRuntime({ commands, services, logger });
+    return {
+      database,
+      bank,
+      coach,
+      runtime,
+      async close() {
+        await coach.drain();
+        if (!options.database) await database.close();
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close();
+    throw error;
+  }
+}
+
+export interface RunOptions {
+  config: Config;
+  logger: Logger;
+  /** Run the console even when Slack or Discord is configured (`coach start --console`). */
+  console: boolean;
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream;
+}
+
+function consoleUser(): { id: string; name: string; timezone: string } {
+  let name = process.env.USER?.trim();
+  if (!name) {
+    try {
+      name = userInfo().username;
+    } catch {
+      name = undefined;
+    }
+  }
+  const timezone = process.env.TZ?.trim() || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return { id: name || 'you', name: name || 'you', timezone };
+}
+
+function banner(config: Config, bank: Bank): string {
+  const where = config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'Postgres';
+  const grader = config.llm ? `LLM grader (${config.llm.model})` : 'offline grader';
+  return [
+    `interview-coach: AI/ML interview practice (${bank.questions.length} questions, ${grader}, ${where}).`,
+    'Type `question` (or `question rag 2`) for a question, `answer <your answer>` to answer it,',
+    '`streak`, `leaderboard` or `history` to see how you are doing, and `help` for everything.',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Runs the bot until input ends (console) or a signal arrives: grades answers left pending by a crash,
+ * starts the adapters, and on SIGTERM/SIGINT stops taking input and finishes grading in flight.
+ */
+export async function runBot(options: RunOptions): Promise<void> {
+  const { config, logger } = options;
+  const platforms = [config.slack && 'Slack', config.discord && 'Discord'].filter(Boolean);
+  if (platforms.length > 0) {
+    throw new Error(
+      `${platforms.join(' and ')} ${platforms.length === 1 ? 'is' : 'are'} configured, but this build has only the console adapter. Unset ${platforms.map((p) => (p === 'Slack' ? 'SLACK_*' : 'DISCORD_*')).join(' and ')} to run the console.`,
+    );
+  }
+  const app = await createApp({ config, logger });
+  const recovered = await app.coach.gradePending();
+  if (recovered > 0) logger.info({ recovered }, 'graded answers left pending by an earlier run');
+
+  const adapter: ConsoleAdapter = createConsoleAdapter({
+    runtime: app.runtime,
+    input: options.input,
+    output: options.output,
+    user: consoleUser(),
+    interactive: options.input.isTTY === true,
+  });
+  options.output.write(`${banner(config, app.bank)}\n`);
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string) => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      await adapter.stop();
+      await app.close();
+    })();
+    return stopping;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    void shutdown(signal).then(() => process.exit(0));
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
+  await adapter.start();
+  await adapter.done;
+  await shutdown('end of input');
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+}
