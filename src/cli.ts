@@ -98,8 +98,9 @@ function buildProgram(): Command {
   bank
     .command('check')
     .description('validate content/; prints file:line: message per problem, exits 1 on errors')
-    .action(async () => {
-      const { questions, problems } = await loadBankDir(contentDir);
+    .option('--dir <dir>', 'the bank folder', contentDir)
+    .action(async (options: { dir: string }) => {
+      const { questions, problems } = await loadBankDir(options.dir);
       for (const line of formatProblems(problems)) process.stdout.write(`${line}\n`);
       const errors = problems.filter((p) => p.severity === 'error').length;
       const warnings = problems.length - errors;
@@ -110,8 +111,9 @@ function buildProgram(): Command {
     .command('stats')
     .description('count questions by topic, difficulty and kind')
     .option('--json', 'print JSON')
-    .action(async (options: { json?: boolean }) => {
-      const { questions } = await loadBankDir(contentDir);
+    .option('--dir <dir>', 'the bank folder', contentDir)
+    .action(async (options: { json?: boolean; dir: string }) => {
+      const { questions } = await loadBankDir(options.dir);
       const stats = createBank(questions).stats();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(stats)}\n`);

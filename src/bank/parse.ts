@@ -28,6 +28,8 @@ interface Draft {
   line: number;
   meta: Map<string, { value: string; line: number }>;
   sections: Map<SectionKey, { lines: string[]; line: number }>;
+  /** Errors found while reading the question's lines. */
+  errors: number;
 }
 
 /** A bulleted list's items; a bullet's continuation lines are joined to it. */
@@ -48,19 +50,25 @@ function trimBlock(lines: string[]): string {
 /** Parses `text` (the content of `file`, whose name gives the area) into questions and problems. */
 export function parseBankFile(file: string, area: AreaSlug, text: string): { questions: Question[]; problems: BankProblem[] } {
   const problems: BankProblem[] = [];
-  const problem = (line: number, message: string, severity: BankProblem['severity'] = 'error') =>
-    problems.push({ file, line, message, severity });
   const lines = text.split(/\r?\n/);
   const drafts: Draft[] = [];
   let draft: Draft | undefined;
+  const problem = (line: number, message: string, severity: BankProblem['severity'] = 'error') => {
+    problems.push({ file, line, message, severity });
+    if (draft && severity === 'error') draft.errors++;
+  };
   let section: SectionKey | undefined;
+  /** Inside a section with an unknown heading: its lines were reported once, with the heading. */
+  let skipping = false;
   let fenceOpenedAt: number | undefined;
+  let fenceDraft: Draft | undefined;
   let sawTitle = false;
 
   lines.forEach((line, index) => {
     const lineNo = index + 1;
     if (/^\s*(```|~~~)/.test(line)) {
       fenceOpenedAt = fenceOpenedAt === undefined ? lineNo : undefined;
+      fenceDraft = draft;
       if (section && draft) draft.sections.get(section)?.lines.push(line);
       return;
     }
@@ -74,9 +82,10 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
       }
       const h2 = /^##\s+(.+)$/.exec(line);
       if (h2) {
-        draft = { title: (h2[1] ?? '').trim(), line: lineNo, meta: new Map(), sections: new Map() };
+        draft = { title: (h2[1] ?? '').trim(), line: lineNo, meta: new Map(), sections: new Map(), errors: 0 };
         drafts.push(draft);
         section = undefined;
+        skipping = false;
         return;
       }
       const h3 = /^###\s+(.+)$/.exec(line);
@@ -89,14 +98,16 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
         if (!(name in SECTIONS)) {
           problem(lineNo, `unknown section "${h3[1]}" (expected one of: ${Object.keys(SECTIONS).join(', ')})`);
           section = undefined;
+          skipping = true;
           return;
         }
+        skipping = false;
         section = SECTIONS[name as keyof typeof SECTIONS];
         if (draft.sections.has(section)) problem(lineNo, `section "${h3[1]}" appears twice`);
         draft.sections.set(section, { lines: [], line: lineNo });
         return;
       }
-      if (draft && !section && line.trim()) {
+      if (draft && !section && !skipping && line.trim()) {
         const meta = /^([a-z-]+):\s*(.*)$/.exec(line.trim());
         if (!meta || !(META_KEYS as readonly string[]).includes(meta[1] ?? '')) {
           problem(lineNo, `expected a metadata line (${META_KEYS.join(', ')}: value) or a ### section`);
@@ -114,11 +125,14 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
     }
     if (draft && section) draft.sections.get(section)?.lines.push(line);
   });
-  if (fenceOpenedAt !== undefined) problem(fenceOpenedAt, 'code fence opened here is never closed');
+  if (fenceOpenedAt !== undefined) {
+    draft = fenceDraft;
+    problem(fenceOpenedAt, 'code fence opened here is never closed');
+  }
 
   const questions: Question[] = [];
   for (const d of drafts) {
-    const errorsBefore = problems.filter((p) => p.severity === 'error').length;
+    draft = d;
     const meta = (key: string) => d.meta.get(key)?.value;
     const metaLine = (key: string) => d.meta.get(key)?.line ?? d.line;
     const block = (key: SectionKey) => trimBlock(d.sections.get(key)?.lines ?? []);
@@ -169,7 +183,7 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
       problem(sectionLine('readMore'), `question ${id ?? d.title} needs 1 to 3 read-more pointers (has ${readMore.length})`);
     }
 
-    if (problems.filter((p) => p.severity === 'error').length > errorsBefore || !id) continue;
+    if (d.errors > 0 || !id) continue;
     const commonMistakes = block('commonMistakes');
     questions.push({
       id,

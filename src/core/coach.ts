@@ -187,6 +187,7 @@ export function createCoach(deps: CoachDeps) {
         text,
         localDate: localDateAt(now(), zoneOf(record)),
         deliveryKey: invocation.deliveryKey ?? `${invocation.platform}:${invocation.id}`,
+        createdAt: now(),
       });
       return { answer, question, duplicate };
     },

@@ -40,6 +40,8 @@ export interface NewAnswer {
   text: string;
   localDate: LocalDate;
   deliveryKey: string;
+  /** When the member answered (the coach's clock); leaderboard periods go by it. */
+  createdAt: Date;
 }
 
 export interface AnswerRecord extends NewAnswer {
@@ -48,7 +50,6 @@ export interface AnswerRecord extends NewAnswer {
   grade: Grade | null;
   counted: boolean;
   points: number;
-  createdAt: Date;
 }
 
 export interface LeaderboardRow {
