@@ -14,7 +14,9 @@ export default defineCoachCommand({
       },
       {
         type: 'list',
-        items: services.commands.map((command) => `\`${usageLine([command.name], command)}\`: ${command.description}`),
+        items: services.commands.map(
+          (command) => `\`${usageLine([command.name], command)}\`: ${command.description}`,
+        ),
       },
       {
         type: 'context',

@@ -16,7 +16,8 @@ export default defineCoachCommand({
     return {
       title: 'Your recent answers',
       sections: entries.map(({ answer, question }) => {
-        const missed = answer.grade?.keyPoints.filter((point) => !point.covered).map((point) => point.text) ?? [];
+        const missed =
+          answer.grade?.keyPoints.filter((point) => !point.covered).map((point) => point.text) ?? [];
         const practice = answer.counted ? `+${answer.points} points` : 'practice';
         return {
           type: 'text' as const,

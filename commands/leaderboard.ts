@@ -29,7 +29,11 @@ export default defineCoachCommand({
     const board = await services.coach.leaderboard(invocation, period);
     const title = `Leaderboard: ${PERIOD_TITLES[period]}`;
     if (board.top.length === 0) {
-      return { title, sections: [{ type: 'text', text: 'No points yet. Answer a question to get on the board.' }], visibility: 'channel' };
+      return {
+        title,
+        sections: [{ type: 'text', text: 'No points yet. Answer a question to get on the board.' }],
+        visibility: 'channel',
+      };
     }
     const line = (row: (typeof board.top)[number]) =>
       `${row.rank}. ${row.name}: ${row.points} pts (${row.answers} answer${row.answers === 1 ? '' : 's'})${row.memberId === board.caller?.memberId ? '  ← you' : ''}`;
@@ -42,6 +46,13 @@ export default defineCoachCommand({
       : board.caller
         ? `${board.ranked} ranked.`
         : `${board.ranked} ranked. You have no points ${PERIOD_TITLES[period]} yet.`;
-    return { title, sections: [{ type: 'list', items }, { type: 'context', text: footer }], visibility: 'channel' };
+    return {
+      title,
+      sections: [
+        { type: 'list', items },
+        { type: 'context', text: footer },
+      ],
+      visibility: 'channel',
+    };
   },
 });

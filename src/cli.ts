@@ -46,12 +46,21 @@ async function gradeJsonl(graderName: 'rubric' | 'llm' | 'auto'): Promise<number
     let id: string | number = lineNo;
     try {
       const raw: unknown = JSON.parse(line);
-      if (raw && typeof raw === 'object' && 'id' in raw && (typeof raw.id === 'string' || typeof raw.id === 'number')) {
+      if (
+        raw &&
+        typeof raw === 'object' &&
+        'id' in raw &&
+        (typeof raw.id === 'string' || typeof raw.id === 'number')
+      ) {
         id = raw.id;
       }
       const parsed = GradeLine.safeParse(raw);
       if (!parsed.success) {
-        throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; '));
+        throw new Error(
+          parsed.error.issues
+            .map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`)
+            .join('; '),
+        );
       }
       const grade = await grader.grade({
         question: parsed.data.question,
@@ -72,7 +81,8 @@ async function gradeJsonl(graderName: 'rubric' | 'llm' | 'auto'): Promise<number
       process.stdout.write(`${JSON.stringify(out)}\n`);
     } catch (error) {
       failures++;
-      const message = error instanceof SyntaxError ? `not valid JSON: ${error.message}` : (error as Error).message;
+      const message =
+        error instanceof SyntaxError ? `not valid JSON: ${error.message}` : (error as Error).message;
       process.stdout.write(`${JSON.stringify({ id, error: message })}\n`);
     }
   }
@@ -91,7 +101,13 @@ function buildProgram(): Command {
     .action(async (options: { console?: boolean }) => {
       const settings = config();
       const logger = createLogger(settings.logLevel);
-      await runBot({ config: settings, logger, console: options.console === true, input: process.stdin, output: process.stdout });
+      await runBot({
+        config: settings,
+        logger,
+        console: options.console === true,
+        input: process.stdin,
+        output: process.stdout,
+      });
     });
 
   const bank = program.command('bank').description('check and describe the question bank in content/');
@@ -104,7 +120,9 @@ function buildProgram(): Command {
       for (const line of formatProblems(problems)) process.stdout.write(`${line}\n`);
       const errors = problems.filter((p) => p.severity === 'error').length;
       const warnings = problems.length - errors;
-      process.stderr.write(`${questions.length} questions checked: ${errors} error(s), ${warnings} warning(s)\n`);
+      process.stderr.write(
+        `${questions.length} questions checked: ${errors} error(s), ${warnings} warning(s)\n`,
+      );
       process.exitCode = errors > 0 ? 1 : 0;
     });
   bank
@@ -123,7 +141,9 @@ function buildProgram(): Command {
         const levels = stats.byTopicDifficulty[area.slug] ?? { 1: 0, 2: 0, 3: 0 };
         return `${area.slug.padEnd(18)} ${String(stats.byTopic[area.slug] ?? 0).padStart(4)}   ${levels[1]}/${levels[2]}/${levels[3]}`;
       });
-      process.stdout.write(`${'topic'.padEnd(18)} ${'n'.padStart(4)}   by difficulty 1/2/3\n${rows.join('\n')}\ntotal ${stats.total}\n`);
+      process.stdout.write(
+        `${'topic'.padEnd(18)} ${'n'.padStart(4)}   by difficulty 1/2/3\n${rows.join('\n')}\ntotal ${stats.total}\n`,
+      );
     });
 
   program

@@ -41,7 +41,8 @@ const EnvSchema = z.object({
     message: 'must be a bot token starting with xoxb- (OAuth & Permissions in your Slack app)',
   }),
   SLACK_APP_TOKEN: optional.refine((v) => v === undefined || v.startsWith('xapp-'), {
-    message: 'must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)',
+    message:
+      'must be an app-level token starting with xapp- (Basic Information > App-Level Tokens, scope connections:write)',
   }),
   SLACK_SIGNING_SECRET: optional,
   SLACK_API_URL: url(['http:', 'https:'], 'https://slack.com/api/'),
@@ -60,9 +61,11 @@ const EnvSchema = z.object({
     })
     .transform((v) => (v === undefined ? undefined : Number(v))),
   LOG_LEVEL: optional.pipe(
-    z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
-      message: 'must be one of trace, debug, info, warn, error, fatal, silent',
-    }).optional(),
+    z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
+        message: 'must be one of trace, debug, info, warn, error, fatal, silent',
+      })
+      .optional(),
   ),
 });
 
@@ -103,20 +106,28 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     );
   }
   if (!has('SLACK_BOT_TOKEN') && (has('SLACK_APP_TOKEN') || has('SLACK_SIGNING_SECRET'))) {
-    problems.push('SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN: set the bot token (xoxb-…) too, or unset them.');
+    problems.push(
+      'SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set without SLACK_BOT_TOKEN: set the bot token (xoxb-…) too, or unset them.',
+    );
   }
   if (has('DISCORD_TOKEN') && !has('DISCORD_APP_ID')) {
-    problems.push('DISCORD_TOKEN is set without DISCORD_APP_ID: copy the application id from the Developer Portal.');
+    problems.push(
+      'DISCORD_TOKEN is set without DISCORD_APP_ID: copy the application id from the Developer Portal.',
+    );
   }
   if (!has('DISCORD_TOKEN') && has('DISCORD_APP_ID')) {
     problems.push('DISCORD_APP_ID is set without DISCORD_TOKEN: add the bot token, or unset DISCORD_APP_ID.');
   }
   const llmConfigured = has('OPENAI_API_KEY') || has('OPENAI_BASE_URL');
   if (llmConfigured && !has('OPENAI_MODEL')) {
-    problems.push('OPENAI_API_KEY or OPENAI_BASE_URL is set without OPENAI_MODEL: name the model to grade with (e.g. gpt-4.1-mini, llama3.1).');
+    problems.push(
+      'OPENAI_API_KEY or OPENAI_BASE_URL is set without OPENAI_MODEL: name the model to grade with (e.g. gpt-4.1-mini, llama3.1).',
+    );
   }
   if (!llmConfigured && has('OPENAI_MODEL')) {
-    problems.push('OPENAI_MODEL is set without OPENAI_API_KEY or OPENAI_BASE_URL: say where the model is served, or unset it.');
+    problems.push(
+      'OPENAI_MODEL is set without OPENAI_API_KEY or OPENAI_BASE_URL: say where the model is served, or unset it.',
+    );
   }
   if (problems.length > 0 || !e) throw new ConfigError(problems);
 
@@ -158,7 +169,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
  * The process environment with `.env` (in `dir`) filled in under it: a variable set in the real
  * environment always wins. Skipped when COACH_SKIP_DOTENV is set (tests never read .env).
  */
-export function environmentWithDotEnv(env: NodeJS.ProcessEnv = process.env, dir = process.cwd()): Record<string, string | undefined> {
+export function environmentWithDotEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  dir = process.cwd(),
+): Record<string, string | undefined> {
   const path = resolve(dir, '.env');
   if (env.COACH_SKIP_DOTENV || !existsSync(path)) return { ...env };
   const fromFile = parseEnv(readFileSync(path, 'utf8'));

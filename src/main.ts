@@ -30,6 +30,8 @@ export interface AppOptions {
   /** An already-open database (tests); otherwise the one `config` names is opened and migrated. */
   database?: Database;
   bank?: Bank;
+  /** Replaces the grader the config selects (tests). */
+  grader?: Grader;
   now?: () => Date;
   random?: () => number;
 }
@@ -39,7 +41,9 @@ export async function loadBank(dir = contentDir): Promise<Bank> {
   const { questions, problems } = await loadBankDir(dir);
   const errors = problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
-    throw new Error(`The question bank has ${errors.length} error(s):\n${formatProblems(errors).join('\n')}\nRun \`npm run coach -- bank check\`.`);
+    throw new Error(
+      `The question bank has ${errors.length} error(s):\n${formatProblems(errors).join('\n')}\nRun \`npm run coach -- bank check\`.`,
+    );
   }
   return createBank(questions);
 }
@@ -58,7 +62,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const coach = createCoach({
       store: createStore(database.db),
       bank,
-      grader: createGrader(config),
+      grader: options.grader ?? createGrader(config),
       logger,
       ...(options.now ? { now: options.now } : {}),
       ...(options.random ? { random: options.random } : {}),
@@ -108,7 +112,8 @@ function consoleUser(): { id: string; name: string; timezone: string } {
 }
 
 function banner(config: Config, bank: Bank): string {
-  const where = config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'Postgres';
+  const where =
+    config.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'Postgres';
   const grader = config.llm ? `LLM grader (${config.llm.model})` : 'offline grader';
   return [
     `interview-coach: AI/ML interview practice (${bank.questions.length} questions, ${grader}, ${where}).`,

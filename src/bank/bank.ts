@@ -33,7 +33,9 @@ export function createBank(questions: readonly Question[]): Bank {
     byId: (id) => byId.get(id),
     filter: ({ area, difficulty }) =>
       questions.filter(
-        (q) => (area === undefined || q.area === area) && (difficulty === undefined || q.difficulty === difficulty),
+        (q) =>
+          (area === undefined || q.area === area) &&
+          (difficulty === undefined || q.difficulty === difficulty),
       ),
     resolveTopic(topic) {
       const wanted = topic.trim().toLowerCase();

@@ -48,7 +48,11 @@ function trimBlock(lines: string[]): string {
 }
 
 /** Parses `text` (the content of `file`, whose name gives the area) into questions and problems. */
-export function parseBankFile(file: string, area: AreaSlug, text: string): { questions: Question[]; problems: BankProblem[] } {
+export function parseBankFile(
+  file: string,
+  area: AreaSlug,
+  text: string,
+): { questions: Question[]; problems: BankProblem[] } {
   const problems: BankProblem[] = [];
   const lines = text.split(/\r?\n/);
   const drafts: Draft[] = [];
@@ -82,7 +86,13 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
       }
       const h2 = /^##\s+(.+)$/.exec(line);
       if (h2) {
-        draft = { title: (h2[1] ?? '').trim(), line: lineNo, meta: new Map(), sections: new Map(), errors: 0 };
+        draft = {
+          title: (h2[1] ?? '').trim(),
+          line: lineNo,
+          meta: new Map(),
+          sections: new Map(),
+          errors: 0,
+        };
         drafts.push(draft);
         section = undefined;
         skipping = false;
@@ -96,7 +106,10 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
           return;
         }
         if (!(name in SECTIONS)) {
-          problem(lineNo, `unknown section "${h3[1]}" (expected one of: ${Object.keys(SECTIONS).join(', ')})`);
+          problem(
+            lineNo,
+            `unknown section "${h3[1]}" (expected one of: ${Object.keys(SECTIONS).join(', ')})`,
+          );
           section = undefined;
           skipping = true;
           return;
@@ -165,7 +178,8 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
       ['Question', 'question'],
       ['Answer', 'answer'],
     ] as const) {
-      if (!block(key)) problem(sectionLine(key), `question ${id ?? d.title} has no ${heading} section (or it is empty)`);
+      if (!block(key))
+        problem(sectionLine(key), `question ${id ?? d.title} has no ${heading} section (or it is empty)`);
     }
     const keyPoints = items('keyPoints');
     if (keyPoints.length < 3 || keyPoints.length > 7) {
@@ -177,10 +191,14 @@ export function parseBankFile(file: string, area: AreaSlug, text: string): { que
       );
     }
     const followUps = items('followUps');
-    if (followUps.length === 0) problem(sectionLine('followUps'), `question ${id ?? d.title} needs at least one follow-up`);
+    if (followUps.length === 0)
+      problem(sectionLine('followUps'), `question ${id ?? d.title} needs at least one follow-up`);
     const readMore = items('readMore');
     if (readMore.length < 1 || readMore.length > 3) {
-      problem(sectionLine('readMore'), `question ${id ?? d.title} needs 1 to 3 read-more pointers (has ${readMore.length})`);
+      problem(
+        sectionLine('readMore'),
+        `question ${id ?? d.title} needs 1 to 3 read-more pointers (has ${readMore.length})`,
+      );
     }
 
     if (d.errors > 0 || !id) continue;

@@ -59,7 +59,8 @@ export function createCoach(deps: CoachDeps) {
     name: invocation.user.name,
     ...(invocation.user.timezone ? { timezone: invocation.user.timezone } : {}),
   });
-  const member = (invocation: Invocation): Promise<MemberRecord> => store.resolveMember(memberRef(invocation));
+  const member = (invocation: Invocation): Promise<MemberRecord> =>
+    store.resolveMember(memberRef(invocation));
 
   /** The member's zone: theirs, else the platform's, else the tenant's, else UTC. */
   const zoneOf = (record: MemberRecord) =>
@@ -78,10 +79,16 @@ export function createCoach(deps: CoachDeps) {
   ): Promise<Question> {
     const pool = bank.filter(criteria);
     if (pool.length === 0) {
-      const where = [criteria.area && `in \`${criteria.area}\``, criteria.difficulty && `at difficulty ${criteria.difficulty}`]
+      const where = [
+        criteria.area && `in \`${criteria.area}\``,
+        criteria.difficulty && `at difficulty ${criteria.difficulty}`,
+      ]
         .filter(Boolean)
         .join(' ');
-      throw new UserError('no_questions', `There are no questions ${where} yet. Try another topic or difficulty.`);
+      throw new UserError(
+        'no_questions',
+        `There are no questions ${where} yet. Try another topic or difficulty.`,
+      );
     }
     const [answered, current] = await Promise.all([
       store.countedQuestionIds(record.id),
@@ -97,6 +104,17 @@ export function createCoach(deps: CoachDeps) {
     invocation: Invocation,
     criteria: { topic?: string | undefined; difficulty?: Difficulty | undefined },
   ): Promise<Question> {
+    // A question id (shown under every question) asks for that very question.
+    const exact = criteria.topic ? bank.byId(criteria.topic.trim().toLowerCase()) : undefined;
+    if (exact) {
+      const record = await member(invocation);
+      await store.setCurrentQuestion(record.id, invocation.channelId, {
+        questionId: exact.id,
+        topic: exact.area,
+        difficulty: null,
+      });
+      return exact;
+    }
     const area = criteria.topic ? bank.resolveTopic(criteria.topic) : undefined;
     const record = await member(invocation);
     const question = await pickQuestion(record, invocation.channelId, {
@@ -127,7 +145,8 @@ export function createCoach(deps: CoachDeps) {
     if (stored.status === 'graded' && stored.grade) {
       return { answer: stored, question, grade: stored.grade, streak: await streakOf(record) };
     }
-    if (!question) throw new Error(`Answer ${answerId} is for ${stored.questionId}, which is not in the bank`);
+    if (!question)
+      throw new Error(`Answer ${answerId} is for ${stored.questionId}, which is not in the bank`);
     const result = await grader.grade({
       question: question.question,
       reference: question.answer,
@@ -136,7 +155,10 @@ export function createCoach(deps: CoachDeps) {
     });
     const points = result.flags.length > 0 ? 0 : pointsFor(result.score, question.difficulty);
     const answer = await store.completeAnswer(answerId, result, points, now());
-    logger.info({ answerId, questionId: question.id, score: result.score, counted: answer.counted }, 'answer graded');
+    logger.info(
+      { answerId, questionId: question.id, score: result.score, counted: answer.counted },
+      'answer graded',
+    );
     return { answer, question, grade: result, streak: await streakOf(record) };
   }
 
@@ -144,14 +166,19 @@ export function createCoach(deps: CoachDeps) {
     bank,
 
     /** Serves a question (preferring ones the member has not answered) and makes it their open question here. */
-    question: (invocation: Invocation, criteria: { topic?: string | undefined; difficulty?: Difficulty | undefined }) =>
-      serve(invocation, criteria),
+    question: (
+      invocation: Invocation,
+      criteria: { topic?: string | undefined; difficulty?: Difficulty | undefined },
+    ) => serve(invocation, criteria),
 
     /** Another question with the same topic and difficulty as the member's open one. */
     async next(invocation: Invocation): Promise<Question> {
       const record = await member(invocation);
       const current = await store.getCurrentQuestion(record.id, invocation.channelId);
-      return serve(invocation, { topic: current?.topic ?? undefined, difficulty: current?.difficulty ?? undefined });
+      return serve(invocation, {
+        topic: current?.topic ?? undefined,
+        difficulty: current?.difficulty ?? undefined,
+      });
     },
 
     /**
@@ -161,7 +188,10 @@ export function createCoach(deps: CoachDeps) {
     async submitAnswer(invocation: Invocation, rawText: string | undefined): Promise<SubmittedAnswer> {
       const text = (rawText ?? '').trim();
       if (!text) {
-        throw new UserError('empty_answer', 'Your answer is empty. Write it after the command: `answer <your answer>`.');
+        throw new UserError(
+          'empty_answer',
+          'Your answer is empty. Write it after the command: `answer <your answer>`.',
+        );
       }
       if (text.length > MAX_ANSWER_LENGTH) {
         throw new UserError(

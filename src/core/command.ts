@@ -134,13 +134,16 @@ function coerce(option: OptionSpec, raw: string, usage: string): string | number
     if (option.choices && !option.choices.includes(value)) {
       fail(`\`${option.name}\` must be one of ${option.choices.join(', ')}, not ${value}.`);
     }
-    if (option.min !== undefined && value < option.min) fail(`\`${option.name}\` must be at least ${option.min}.`);
-    if (option.max !== undefined && value > option.max) fail(`\`${option.name}\` must be at most ${option.max}.`);
+    if (option.min !== undefined && value < option.min)
+      fail(`\`${option.name}\` must be at least ${option.min}.`);
+    if (option.max !== undefined && value > option.max)
+      fail(`\`${option.name}\` must be at most ${option.max}.`);
     return value;
   }
   if (option.type === 'string' && option.choices) {
     const choice = option.choices.find((c) => c.toLowerCase() === raw.toLowerCase());
-    if (choice === undefined) fail(`\`${option.name}\` must be one of ${option.choices.join(', ')}, not "${raw}".`);
+    if (choice === undefined)
+      fail(`\`${option.name}\` must be one of ${option.choices.join(', ')}, not "${raw}".`);
     return choice as string;
   }
   if (option.type === 'text' && option.maxLength !== undefined && raw.length > option.maxLength) {
@@ -173,7 +176,8 @@ export function parseArgs<S>(command: Command<S>, text: string, usage: string): 
     let next = 0;
     for (const token of tokenize(rest)) {
       const keyed = /^([a-z][a-z0-9_-]*)=(.*)$/i.exec(token);
-      const named = keyed && options.find((option) => option.name === keyed[1]?.toLowerCase().replaceAll('-', '_'));
+      const named =
+        keyed && options.find((option) => option.name === keyed[1]?.toLowerCase().replaceAll('-', '_'));
       if (keyed && named) {
         args[named.name] = coerce(named, keyed[2] ?? '', usage);
         continue;

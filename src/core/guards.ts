@@ -6,7 +6,9 @@ import { UserError } from './errors.js';
 export const adminOnly: Guard<unknown> = ({ invocation }) => {
   if (!invocation.user.isAdmin) {
     const who =
-      invocation.platform === 'discord' ? 'members with the Manage Server permission' : 'workspace admins and owners';
+      invocation.platform === 'discord'
+        ? 'members with the Manage Server permission'
+        : 'workspace admins and owners';
     throw new UserError('admin_only', `Only ${who} can use \`${invocation.command}\`.`);
   }
 };

@@ -37,9 +37,14 @@ export function gradeReply({ answer, question, grade, streak }: GradedAnswer): R
         { label: 'Score', value: `${grade.score}/100 (${grade.verdict})` },
         {
           label: 'Points',
-          value: answer.counted ? `+${answer.points}` : 'none: practice attempt (your first answer to this question counted)',
+          value: answer.counted
+            ? `+${answer.points}`
+            : 'none: practice attempt (your first answer to this question counted)',
         },
-        { label: 'Streak', value: `${streak.current} day${streak.current === 1 ? '' : 's'} (longest ${streak.longest})` },
+        {
+          label: 'Streak',
+          value: `${streak.current} day${streak.current === 1 ? '' : 's'} (longest ${streak.longest})`,
+        },
       ],
     },
     { type: 'text', text: grade.feedback },

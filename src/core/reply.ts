@@ -1,11 +1,7 @@
 // Reply: the neutral message every command returns and every adapter renders its own way.
 
 /** A button's action. Adapters map clicks back to the command it stands for. */
-export type ButtonAction =
-  | `answer:${string}`
-  | 'next'
-  | `reveal:${string}`
-  | `report:${string}`;
+export type ButtonAction = `answer:${string}` | 'next' | `reveal:${string}` | `report:${string}`;
 
 export interface Button {
   action: ButtonAction;

@@ -36,7 +36,10 @@ function unknownCommand(name: string, among: readonly Command<unknown>[], prefix
     .map((command) => ({ name: command.name, distance: editDistance(name, command.name) }))
     .sort((a, b) => a.distance - b.distance)[0];
   const hint = closest && closest.distance <= 2 ? ` Did you mean \`${prefix}${closest.name}\`?` : '';
-  return new UserError('unknown_command', `I don't know \`${prefix}${name}\`.${hint} Type \`help\` to see what I can do.`);
+  return new UserError(
+    'unknown_command',
+    `I don't know \`${prefix}${name}\`.${hint} Type \`help\` to see what I can do.`,
+  );
 }
 
 function resolve(commands: readonly Command<unknown>[], invocation: Invocation): Resolved {
@@ -81,7 +84,9 @@ export function createCommandRuntime<S>(deps: {
   const failureReply = (invocation: Invocation, error: unknown): Reply => {
     if (isUserError(error)) return textReply(error.message);
     logger.error({ err: error, invocationId: invocation.id, command: invocation.command }, 'command failed');
-    return textReply(`Something went wrong on my side (ref \`${invocation.id}\`). Please try again in a moment.`);
+    return textReply(
+      `Something went wrong on my side (ref \`${invocation.id}\`). Please try again in a moment.`,
+    );
   };
 
   const guardFollowUp = (invocation: Invocation, reply: Reply): Reply => {

@@ -1,6 +1,7 @@
 // What every command receives as ctx.services, and the helper that types a command against it.
-import { type Command, type CommandDefinition, defineCommand, type OptionSpec } from './command.js';
+
 import type { Coach } from './coach.js';
+import { type Command, type CommandDefinition, defineCommand, type OptionSpec } from './command.js';
 
 export interface CoachServices {
   coach: Coach;

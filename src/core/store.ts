@@ -89,10 +89,18 @@ export interface Store {
   completeAnswer(id: number, grade: Grade, points: number, gradedAt: Date): Promise<AnswerRecord>;
   /** Local dates with a counted answer. */
   countedDates(memberId: number): Promise<LocalDate[]>;
-  saveStreak(memberId: number, streak: { current: number; longest: number; lastActiveDate: LocalDate | null }): Promise<void>;
+  saveStreak(
+    memberId: number,
+    streak: { current: number; longest: number; lastActiveDate: LocalDate | null },
+  ): Promise<void>;
   /** The member's latest graded answers, newest first. */
   history(memberId: number, limit: number): Promise<AnswerRecord[]>;
-  leaderboard(query: { tenantId: number; memberId: number; since: Date | null; limit: number }): Promise<Leaderboard>;
+  leaderboard(query: {
+    tenantId: number;
+    memberId: number;
+    since: Date | null;
+    limit: number;
+  }): Promise<Leaderboard>;
   setMemberTimezone(memberId: number, zone: string | null): Promise<void>;
   setLeaderboardOptOut(memberId: number, optOut: boolean): Promise<void>;
   /** Deletes the member with their answers, streak, review cards and current questions. */

@@ -143,16 +143,10 @@ export const answers = pgTable(
   },
   (t) => [
     uniqueIndex('answers_delivery_key_key').on(t.deliveryKey),
-    uniqueIndex('answers_counted_once_key')
-      .on(t.memberId, t.questionId)
-      .where(sql`${t.counted}`),
-    index('answers_pending_idx')
-      .on(t.createdAt)
-      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex('answers_counted_once_key').on(t.memberId, t.questionId).where(sql`${t.counted}`),
+    index('answers_pending_idx').on(t.createdAt).where(sql`${t.status} = 'pending'`),
     index('answers_member_created_idx').on(t.memberId, t.createdAt),
-    index('answers_tenant_counted_created_idx')
-      .on(t.tenantId, t.createdAt)
-      .where(sql`${t.counted}`),
+    index('answers_tenant_counted_created_idx').on(t.tenantId, t.createdAt).where(sql`${t.counted}`),
     index('answers_post_idx').on(t.postId),
   ],
 );
@@ -204,7 +198,10 @@ export const reviewCards = pgTable(
     state: smallint('state').notNull().default(0),
     lastReview: timestamp('last_review', { withTimezone: true }),
   },
-  (t) => [primaryKey({ columns: [t.memberId, t.questionId] }), index('review_cards_member_due_idx').on(t.memberId, t.due)],
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.questionId] }),
+    index('review_cards_member_due_idx').on(t.memberId, t.due),
+  ],
 );
 
 /** A member's note about a question (wrong reference, unclear wording...). */

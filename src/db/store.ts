@@ -71,7 +71,8 @@ export function createStore(db: Db): Store {
     async resolveMember(ref) {
       const existing = await findMember(ref);
       const platformTimezone = ref.timezone ?? null;
-      if (existing && existing.name === ref.name && existing.platformTimezone === platformTimezone) return existing;
+      if (existing && existing.name === ref.name && existing.platformTimezone === platformTimezone)
+        return existing;
       if (existing) {
         await db.update(members).set({ name: ref.name, platformTimezone }).where(eq(members.id, existing.id));
         return { ...existing, name: ref.name, platformTimezone };
@@ -100,11 +101,20 @@ export function createStore(db: Db): Store {
         .from(currentQuestions)
         .where(and(eq(currentQuestions.memberId, memberId), eq(currentQuestions.channelId, channelId)));
       if (!row) return null;
-      return { questionId: row.questionId, topic: row.topic, difficulty: row.difficulty as Difficulty | null };
+      return {
+        questionId: row.questionId,
+        topic: row.topic,
+        difficulty: row.difficulty as Difficulty | null,
+      };
     },
 
     async setCurrentQuestion(memberId, channelId, current) {
-      const values = { questionId: current.questionId, topic: current.topic, difficulty: current.difficulty, shownAt: new Date() };
+      const values = {
+        questionId: current.questionId,
+        topic: current.topic,
+        difficulty: current.difficulty,
+        shownAt: new Date(),
+      };
       await db
         .insert(currentQuestions)
         .values({ memberId, channelId, ...values })
@@ -120,7 +130,11 @@ export function createStore(db: Db): Store {
     },
 
     async insertPendingAnswer(answer) {
-      const [inserted] = await db.insert(answers).values(answer).onConflictDoNothing({ target: answers.deliveryKey }).returning();
+      const [inserted] = await db
+        .insert(answers)
+        .values(answer)
+        .onConflictDoNothing({ target: answers.deliveryKey })
+        .returning();
       if (inserted) return { answer: toAnswer(inserted), duplicate: false };
       const [existing] = await db.select().from(answers).where(eq(answers.deliveryKey, answer.deliveryKey));
       if (!existing) throw new Error(`Answer with delivery key ${answer.deliveryKey} vanished`);
@@ -147,12 +161,20 @@ export function createStore(db: Db): Store {
         if (!pending) throw new Error(`Answer ${id} does not exist`);
         if (pending.status === 'graded') return toAnswer(pending);
         // Lock the member so two gradings of their answers to one question cannot both count.
-        await tx.select({ id: members.id }).from(members).where(eq(members.id, pending.memberId)).for('update');
+        await tx
+          .select({ id: members.id })
+          .from(members)
+          .where(eq(members.id, pending.memberId))
+          .for('update');
         const [earlier] = await tx
           .select({ id: answers.id })
           .from(answers)
           .where(
-            and(eq(answers.memberId, pending.memberId), eq(answers.questionId, pending.questionId), eq(answers.counted, true)),
+            and(
+              eq(answers.memberId, pending.memberId),
+              eq(answers.questionId, pending.questionId),
+              eq(answers.counted, true),
+            ),
           )
           .limit(1);
         const counted = !earlier;
@@ -184,7 +206,12 @@ export function createStore(db: Db): Store {
     },
 
     async saveStreak(memberId, streak) {
-      const values = { current: streak.current, longest: streak.longest, lastActiveDate: streak.lastActiveDate, updatedAt: new Date() };
+      const values = {
+        current: streak.current,
+        longest: streak.longest,
+        lastActiveDate: streak.lastActiveDate,
+        updatedAt: new Date(),
+      };
       await db
         .insert(streaks)
         .values({ memberId, ...values })
@@ -227,9 +254,10 @@ export function createStore(db: Db): Store {
           points: totals.points,
           answers: totals.answers,
           rank: sql<number>`cast(rank() over (order by ${totals.points} desc) as int)`.as('rank'),
-          position: sql<number>`cast(row_number() over (order by ${totals.points} desc, ${members.name}, ${totals.memberId}) as int)`.as(
-            'position',
-          ),
+          position:
+            sql<number>`cast(row_number() over (order by ${totals.points} desc, ${members.name}, ${totals.memberId}) as int)`.as(
+              'position',
+            ),
           ranked: sql<number>`cast(count(*) over () as int)`.as('ranked'),
         })
         .from(totals)

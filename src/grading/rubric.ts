@@ -1,5 +1,12 @@
 // The offline rubric grader: key-point coverage by stemmed content words, sentence by sentence.
-import { type Grade, type GradedKeyPoint, type GradeFlag, type GradeInput, type Grader, verdictFor } from './grader.js';
+import {
+  type Grade,
+  type GradedKeyPoint,
+  type GradeFlag,
+  type GradeInput,
+  type Grader,
+  verdictFor,
+} from './grader.js';
 import { containment, contentStems, sentences, shingles, words } from './text.js';
 
 /** A key point counts as covered when one passage of the answer holds this share of its content stems. */
@@ -11,7 +18,11 @@ const MAX_DERIVED_KEY_POINTS = 5;
 
 /** Key points for a reference that has none: its most contentful sentences, in order. */
 export function deriveKeyPoints(reference: string): string[] {
-  const candidates = sentences(reference).map((text, index) => ({ text, index, weight: new Set(contentStems(text)).size }));
+  const candidates = sentences(reference).map((text, index) => ({
+    text,
+    index,
+    weight: new Set(contentStems(text)).size,
+  }));
   const substantial = candidates.filter((c) => c.weight >= 3);
   const pool = substantial.length > 0 ? substantial : candidates;
   return pool
@@ -37,7 +48,10 @@ function passages(answer: string): Passage[] {
   return result;
 }
 
-function gradeKeyPoint(keyPoint: string, answerPassages: readonly Passage[]): { point: GradedKeyPoint; credit: number } {
+function gradeKeyPoint(
+  keyPoint: string,
+  answerPassages: readonly Passage[],
+): { point: GradedKeyPoint; credit: number } {
   const wanted = new Set(contentStems(keyPoint));
   if (wanted.size === 0) return { point: { text: keyPoint, covered: false }, credit: 0 };
   let best = { coverage: 0, matched: 0, passage: undefined as Passage | undefined };
@@ -46,7 +60,10 @@ function gradeKeyPoint(keyPoint: string, answerPassages: readonly Passage[]): { 
     for (const stem of wanted) if (passage.stems.has(stem)) matched++;
     const coverage = matched / wanted.size;
     // Prefer the higher coverage, then the shorter passage (a single sentence over a pair).
-    if (coverage > best.coverage || (coverage === best.coverage && passage.text.length < (best.passage?.text.length ?? 0))) {
+    if (
+      coverage > best.coverage ||
+      (coverage === best.coverage && passage.text.length < (best.passage?.text.length ?? 0))
+    ) {
       best = { coverage, matched, passage };
     }
   }
@@ -59,11 +76,14 @@ function gradeKeyPoint(keyPoint: string, answerPassages: readonly Passage[]): { 
 
 function feedbackFor(points: readonly GradedKeyPoint[], flags: readonly GradeFlag[]): string {
   if (flags.includes('empty')) return 'There is no answer to grade yet.';
-  if (flags.includes('copied_reference')) return 'This answer repeats the reference answer almost word for word, so it earns no points.';
-  if (flags.includes('copied_question')) return 'This answer repeats the question; explain the idea in your own words.';
+  if (flags.includes('copied_reference'))
+    return 'This answer repeats the reference answer almost word for word, so it earns no points.';
+  if (flags.includes('copied_question'))
+    return 'This answer repeats the question; explain the idea in your own words.';
   const covered = points.filter((p) => p.covered).length;
   if (covered === points.length) return `You covered all ${points.length} key points.`;
-  if (covered === 0) return `None of the ${points.length} key points came through; start from the missed ones below.`;
+  if (covered === 0)
+    return `None of the ${points.length} key points came through; start from the missed ones below.`;
   return `You covered ${covered} of ${points.length} key points; the missed ones are the next thing to study.`;
 }
 
@@ -81,8 +101,10 @@ export function createRubricGrader(): Grader {
       if (answerWords.length === 0) flags.push('empty');
       else if (answerWords.length >= COPY_MIN_WORDS) {
         const own = shingles(answerWords);
-        if (containment(own, shingles(words(input.reference))) >= COPY_THRESHOLD) flags.push('copied_reference');
-        else if (containment(own, shingles(words(input.question))) >= COPY_THRESHOLD) flags.push('copied_question');
+        if (containment(own, shingles(words(input.reference))) >= COPY_THRESHOLD)
+          flags.push('copied_reference');
+        else if (containment(own, shingles(words(input.question))) >= COPY_THRESHOLD)
+          flags.push('copied_question');
       }
 
       const answerPassages = flags.length > 0 ? [] : passages(input.answer);

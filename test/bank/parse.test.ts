@@ -73,25 +73,65 @@ describe('parseBankFile', () => {
   const broken = (edit: (text: string) => string) => parseBankFile('rag.md', 'rag', edit(VALID));
 
   it.each([
-    ['a missing id', (t: string) => t.replace('id: what-is-rag\n', ''), 3, 'question "What is RAG?" has no id'],
+    [
+      'a missing id',
+      (t: string) => t.replace('id: what-is-rag\n', ''),
+      3,
+      'question "What is RAG?" has no id',
+    ],
     ['a bad id', (t: string) => t.replace('id: what-is-rag', 'id: What_Is_RAG'), 4, 'must be kebab-case'],
-    ['a bad difficulty', (t: string) => t.replace('difficulty: 1', 'difficulty: 5'), 5, 'difficulty must be 1, 2 or 3'],
+    [
+      'a bad difficulty',
+      (t: string) => t.replace('difficulty: 1', 'difficulty: 5'),
+      5,
+      'difficulty must be 1, 2 or 3',
+    ],
     ['a bad kind', (t: string) => t.replace('kind: concept', 'kind: trivia'), 6, 'kind must be one of'],
-    ['an unknown metadata key', (t: string) => t.replace('tags: rag', 'level: 2\ntags: rag'), 7, 'expected a metadata line'],
-    ['too few key points', (t: string) => t.replace('- Grounding reduces hallucination.\n', ''), 21, 'has 2 key points; 3 to 7'],
-    ['no follow-ups', (t: string) => t.replace('- How do you chunk documents?\n', ''), 27, 'needs at least one follow-up'],
-    ['an unknown section', (t: string) => t.replace('### Common mistakes', '### Pitfalls'), 30, 'unknown section "Pitfalls"'],
+    [
+      'an unknown metadata key',
+      (t: string) => t.replace('tags: rag', 'level: 2\ntags: rag'),
+      7,
+      'expected a metadata line',
+    ],
+    [
+      'too few key points',
+      (t: string) => t.replace('- Grounding reduces hallucination.\n', ''),
+      21,
+      'has 2 key points; 3 to 7',
+    ],
+    [
+      'no follow-ups',
+      (t: string) => t.replace('- How do you chunk documents?\n', ''),
+      27,
+      'needs at least one follow-up',
+    ],
+    [
+      'an unknown section',
+      (t: string) => t.replace('### Common mistakes', '### Pitfalls'),
+      30,
+      'unknown section "Pitfalls"',
+    ],
     ['a placeholder', (t: string) => t.replace('Thinking RAG', 'TODO Thinking RAG'), 31, 'placeholder text'],
     ['an unclosed fence', (t: string) => t.replace('print("hi")\n```', 'print("hi")'), 16, 'never closed'],
     ['an empty answer', (t: string) => t.replace(/RAG retrieves[\s\S]*?```\n/, ''), 13, 'has no Answer'],
   ])('reports %s at its line', (_name, edit, line, message) => {
     const { problems, questions } = broken(edit);
     expect(questions).toEqual([]);
-    expect(problems).toContainEqual(expect.objectContaining({ file: 'rag.md', line, severity: 'error', message: expect.stringContaining(message) }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        file: 'rag.md',
+        line,
+        severity: 'error',
+        message: expect.stringContaining(message),
+      }),
+    );
   });
 
   it('lets imported questions lack key points, with a warning', () => {
-    const text = VALID.replace('origin: seed-7', 'origin: imported').replace(/### Key points[\s\S]*?### Follow-ups/, '### Follow-ups');
+    const text = VALID.replace('origin: seed-7', 'origin: imported').replace(
+      /### Key points[\s\S]*?### Follow-ups/,
+      '### Follow-ups',
+    );
     const { questions, problems } = parseBankFile('rag.md', 'rag', text);
     expect(problems.map((p) => p.severity)).toEqual(['warning']);
     expect(questions).toHaveLength(1);
@@ -156,7 +196,9 @@ describe('createBank', () => {
 
   it('refuses an unknown topic with the list of topics', () => {
     expect(() => bank.resolveTopic('cooking')).toThrow(UserError);
-    expect(() => bank.resolveTopic('cooking')).toThrow(/I don't know the topic "cooking". Topics: `neural-networks`/);
+    expect(() => bank.resolveTopic('cooking')).toThrow(
+      /I don't know the topic "cooking". Topics: `neural-networks`/,
+    );
   });
 
   it('counts by topic, difficulty and kind', () => {

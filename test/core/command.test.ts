@@ -118,7 +118,9 @@ describe('command runtime', () => {
   });
 
   it('suggests the closest command for a typo', async () => {
-    expect(await run('questoin')).toBe("I don't know `questoin`. Did you mean `question`? Type `help` to see what I can do.");
+    expect(await run('questoin')).toBe(
+      "I don't know `questoin`. Did you mean `question`? Type `help` to see what I can do.",
+    );
     expect(await run('zzz')).toBe("I don't know `zzz`. Type `help` to see what I can do.");
   });
 
@@ -136,7 +138,9 @@ describe('command runtime', () => {
 
   it('hides unexpected errors behind a short line with a reference, and logs them once', async () => {
     const text = await run('broken');
-    expect(text).toMatch(/^Something went wrong on my side \(ref `[0-9a-f-]{36}`\)\. Please try again in a moment\.$/);
+    expect(text).toMatch(
+      /^Something went wrong on my side \(ref `[0-9a-f-]{36}`\)\. Please try again in a moment\.$/,
+    );
     expect(text).not.toContain('hunter2');
     expect(errors).toHaveLength(1);
   });

@@ -9,7 +9,13 @@ describe('computeStreak', () => {
   it.each([
     { name: 'no answers', active: [], today: '2026-11-29', current: 0, longest: 0 },
     { name: 'answered today', active: ['2026-11-29'], today: '2026-11-29', current: 1, longest: 1 },
-    { name: 'yesterday counts until today ends', active: ['2026-11-28'], today: '2026-11-29', current: 1, longest: 1 },
+    {
+      name: 'yesterday counts until today ends',
+      active: ['2026-11-28'],
+      today: '2026-11-29',
+      current: 1,
+      longest: 1,
+    },
     { name: 'a missed day breaks it', active: ['2026-11-27'], today: '2026-11-29', current: 0, longest: 1 },
     {
       name: 'three in a row',
@@ -32,7 +38,13 @@ describe('computeStreak', () => {
       current: 3,
       longest: 3,
     },
-    { name: 'future dates are ignored', active: ['2026-11-29', '2026-11-30'], today: '2026-11-29', current: 1, longest: 1 },
+    {
+      name: 'future dates are ignored',
+      active: ['2026-11-29', '2026-11-30'],
+      today: '2026-11-29',
+      current: 1,
+      longest: 1,
+    },
   ])('$name', ({ active, today, current, longest }) => {
     const streak = computeStreak({ activeDates: active, today });
     expect({ current: streak.current, longest: streak.longest }).toEqual({ current, longest });
@@ -44,7 +56,10 @@ describe('computeStreak', () => {
     expect(computeStreak(input).current).toBe(1);
     expect(computeStreak({ ...input, isRequiredDay: weekdaysOnly }).current).toBe(2);
     // Sunday, before Monday's answer: the Friday streak is still alive.
-    expect(computeStreak({ activeDates: ['2026-11-27'], today: '2026-11-29', isRequiredDay: weekdaysOnly }).current).toBe(1);
+    expect(
+      computeStreak({ activeDates: ['2026-11-27'], today: '2026-11-29', isRequiredDay: weekdaysOnly })
+        .current,
+    ).toBe(1);
   });
 
   it('spends a freeze on a missed day, oldest first', () => {
@@ -55,18 +70,28 @@ describe('computeStreak', () => {
       lastActiveDate: '2026-11-26',
       freezesUsed: 1,
     });
-    expect(computeStreak({ activeDates: active, today: '2026-11-26', freezes: 0 })).toMatchObject({ current: 1, longest: 2 });
+    expect(computeStreak({ activeDates: active, today: '2026-11-26', freezes: 0 })).toMatchObject({
+      current: 1,
+      longest: 2,
+    });
   });
 
   it('follows the member-local date, not UTC, across a DST change', () => {
     // Berlin: 00:30 on Sunday 29 March (CET) and 23:30 on Monday 30 March (CEST). In UTC these are the
     // 28th and the 30th, which would look like a broken streak.
     const zone = 'Europe/Berlin';
-    const active = [new Date('2026-03-28T23:30:00Z'), new Date('2026-03-30T21:30:00Z')].map((at) => localDateAt(at, zone));
+    const active = [new Date('2026-03-28T23:30:00Z'), new Date('2026-03-30T21:30:00Z')].map((at) =>
+      localDateAt(at, zone),
+    );
     expect(active).toEqual(['2026-03-29', '2026-03-30']);
-    expect(computeStreak({ activeDates: active, today: localDateAt(new Date('2026-03-31T21:00:00Z'), zone)}).current).toBe(2);
+    expect(
+      computeStreak({ activeDates: active, today: localDateAt(new Date('2026-03-31T21:00:00Z'), zone) })
+        .current,
+    ).toBe(2);
     // 00:30 on 1 April in Berlin: the 31st was missed.
-    expect(computeStreak({ activeDates: active, today: localDateAt(new Date('2026-03-31T22:30:00Z'), zone) })).toMatchObject({
+    expect(
+      computeStreak({ activeDates: active, today: localDateAt(new Date('2026-03-31T22:30:00Z'), zone) }),
+    ).toMatchObject({
       current: 0,
       longest: 2,
     });
@@ -79,7 +104,10 @@ describe('computeStreak', () => {
       localDateAt(new Date(at), zone),
     );
     expect(active).toEqual(['2026-10-31', '2026-11-01', '2026-11-03']);
-    expect(computeStreak({ activeDates: active, today: '2026-11-03' })).toMatchObject({ current: 1, longest: 2 });
+    expect(computeStreak({ activeDates: active, today: '2026-11-03' })).toMatchObject({
+      current: 1,
+      longest: 2,
+    });
   });
 
   describe('properties', () => {
@@ -91,7 +119,10 @@ describe('computeStreak', () => {
         fc.property(days, day, (list, today) => {
           const dates = list.map(fromEpochDay);
           const base = computeStreak({ activeDates: dates, today: fromEpochDay(today) });
-          const shuffled = computeStreak({ activeDates: [...dates, ...dates].reverse(), today: fromEpochDay(today) });
+          const shuffled = computeStreak({
+            activeDates: [...dates, ...dates].reverse(),
+            today: fromEpochDay(today),
+          });
           expect(base.current).toBeLessThanOrEqual(base.longest);
           expect(shuffled).toEqual(base);
         }),
@@ -103,8 +134,16 @@ describe('computeStreak', () => {
         fc.property(days, day, fc.integer({ min: 0, max: 3 }), (list, today, freezes) => {
           const dates = list.filter((d) => d <= today).map(fromEpochDay);
           const before = computeStreak({ activeDates: dates, today: fromEpochDay(today), freezes });
-          const after = computeStreak({ activeDates: [...dates, fromEpochDay(today)], today: fromEpochDay(today), freezes });
-          const moreFreezes = computeStreak({ activeDates: dates, today: fromEpochDay(today), freezes: freezes + 1 });
+          const after = computeStreak({
+            activeDates: [...dates, fromEpochDay(today)],
+            today: fromEpochDay(today),
+            freezes,
+          });
+          const moreFreezes = computeStreak({
+            activeDates: dates,
+            today: fromEpochDay(today),
+            freezes: freezes + 1,
+          });
           expect(after.current).toBeGreaterThanOrEqual(before.current);
           expect(moreFreezes.current).toBeGreaterThanOrEqual(before.current);
         }),

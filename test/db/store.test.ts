@@ -47,19 +47,35 @@ describe.each(testDatabaseKinds)('store on %s', (kind) => {
     expect(again.id).toBe(first.id);
     expect(again.name).toBe('Ada L.');
     expect((await store.memberById(first.id))?.name).toBe('Ada L.');
-    expect(await store.findMember({ platform: 'slack', tenantId: 'team-a', userId: 'nobody', name: 'x' })).toBeNull();
+    expect(
+      await store.findMember({ platform: 'slack', tenantId: 'team-a', userId: 'nobody', name: 'x' }),
+    ).toBeNull();
     // The same user id in another tenant (or platform) is another member.
     expect((await member('U1', 'team-b')).id).not.toBe(first.id);
-    expect((await store.resolveMember({ platform: 'discord', tenantId: 'team-a', userId: 'U1', name: 'x' })).id).not.toBe(first.id);
+    expect(
+      (await store.resolveMember({ platform: 'discord', tenantId: 'team-a', userId: 'U1', name: 'x' })).id,
+    ).not.toBe(first.id);
   });
 
   it('records a delivery once, however often it arrives', async () => {
     const who = await member('U2');
-    const answer = { tenantId: who.tenantId, memberId: who.id, channelId: 'c1', questionId: 'q1', text: 't', localDate: '2026-11-29', deliveryKey: 'slack:V123', createdAt: new Date() };
+    const answer = {
+      tenantId: who.tenantId,
+      memberId: who.id,
+      channelId: 'c1',
+      questionId: 'q1',
+      text: 't',
+      localDate: '2026-11-29',
+      deliveryKey: 'slack:V123',
+      createdAt: new Date(),
+    };
     const first = await store.insertPendingAnswer(answer);
     const second = await store.insertPendingAnswer({ ...answer, text: 'different' });
     expect(first.duplicate).toBe(false);
-    expect(second).toMatchObject({ duplicate: true, answer: { id: first.answer.id, text: 't', status: 'pending' } });
+    expect(second).toMatchObject({
+      duplicate: true,
+      answer: { id: first.answer.id, text: 't', status: 'pending' },
+    });
     expect(await store.pendingAnswerIds()).toContain(first.answer.id);
   });
 
@@ -77,10 +93,21 @@ describe.each(testDatabaseKinds)('store on %s', (kind) => {
     const who = await member('U4');
     const pending = await Promise.all(
       ['race-1', 'race-2'].map((key) =>
-        store.insertPendingAnswer({ tenantId: who.tenantId, memberId: who.id, channelId: 'c1', questionId: 'q-race', text: 't', localDate: '2026-11-29', deliveryKey: key, createdAt: new Date() }),
+        store.insertPendingAnswer({
+          tenantId: who.tenantId,
+          memberId: who.id,
+          channelId: 'c1',
+          questionId: 'q-race',
+          text: 't',
+          localDate: '2026-11-29',
+          deliveryKey: key,
+          createdAt: new Date(),
+        }),
       ),
     );
-    const graded = await Promise.all(pending.map(({ answer }) => store.completeAnswer(answer.id, grade(90), 9, new Date())));
+    const graded = await Promise.all(
+      pending.map(({ answer }) => store.completeAnswer(answer.id, grade(90), 9, new Date())),
+    );
     expect(graded.filter((a) => a.counted)).toHaveLength(1);
   });
 
@@ -93,14 +120,21 @@ describe.each(testDatabaseKinds)('store on %s', (kind) => {
 
   it('ranks a tenant by points with ties, the caller included when outside the top', async () => {
     const tenant = 'team-board';
-    const players = await Promise.all(Array.from({ length: 12 }, (_, i) => member(`P${String(i).padStart(2, '0')}`, tenant)));
+    const players = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => member(`P${String(i).padStart(2, '0')}`, tenant)),
+    );
     // Scores 100, 92, 84, 100 (a tie with P00), 68, ... 12: points are score / 10, rounded.
     for (const [i, who] of players.entries()) {
       const score = i === 3 ? 100 : 100 - i * 8;
       await answered(who, `q-${i}`, score);
     }
     const caller = players[11] as MemberRecord;
-    const board = await store.leaderboard({ tenantId: caller.tenantId, memberId: caller.id, since: null, limit: 10 });
+    const board = await store.leaderboard({
+      tenantId: caller.tenantId,
+      memberId: caller.id,
+      since: null,
+      limit: 10,
+    });
     expect(board.ranked).toBe(12);
     expect(board.top).toHaveLength(10);
     expect(board.top.slice(0, 5).map((row) => [row.name, row.points, row.rank])).toEqual([
@@ -113,21 +147,42 @@ describe.each(testDatabaseKinds)('store on %s', (kind) => {
     expect(board.caller).toMatchObject({ name: 'P11', rank: 12, points: 1 });
     // Another tenant sees none of it.
     const outsider = await member('P00', 'team-other');
-    expect((await store.leaderboard({ tenantId: outsider.tenantId, memberId: outsider.id, since: null, limit: 10 })).top).toEqual([]);
+    expect(
+      (
+        await store.leaderboard({
+          tenantId: outsider.tenantId,
+          memberId: outsider.id,
+          since: null,
+          limit: 10,
+        })
+      ).top,
+    ).toEqual([]);
   });
 
   it('leaves out members who opted out, and answers before the period', async () => {
     const tenant = 'team-period';
-    const [early, late, hidden] = await Promise.all(['early', 'late', 'hidden'].map((id) => member(id, tenant)));
+    const [early, late, hidden] = await Promise.all(
+      ['early', 'late', 'hidden'].map((id) => member(id, tenant)),
+    );
     if (!early || !late || !hidden) throw new Error('members missing');
     await answered(early, 'q-a', 100, new Date('2026-11-01T10:00:00Z'));
     await answered(late, 'q-a', 50, new Date('2026-11-25T10:00:00Z'));
     await answered(hidden, 'q-a', 100, new Date('2026-11-25T10:00:00Z'));
     await store.setLeaderboardOptOut(hidden.id, true);
-    const week = await store.leaderboard({ tenantId: late.tenantId, memberId: hidden.id, since: new Date('2026-11-23T00:00:00Z'), limit: 10 });
+    const week = await store.leaderboard({
+      tenantId: late.tenantId,
+      memberId: hidden.id,
+      since: new Date('2026-11-23T00:00:00Z'),
+      limit: 10,
+    });
     expect(week.top.map((row) => row.name)).toEqual(['late']);
     expect(week.caller).toBeNull();
-    const all = await store.leaderboard({ tenantId: late.tenantId, memberId: late.id, since: null, limit: 10 });
+    const all = await store.leaderboard({
+      tenantId: late.tenantId,
+      memberId: late.id,
+      since: null,
+      limit: 10,
+    });
     expect(all.top.map((row) => row.name)).toEqual(['early', 'late']);
   });
 

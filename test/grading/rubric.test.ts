@@ -6,7 +6,12 @@ import { GOOD_RAG_ANSWER, RAG_QUESTION } from '../support/bank.js';
 
 const grader = createRubricGrader();
 const gradeRag = (answer: string) =>
-  grader.grade({ question: RAG_QUESTION.question, reference: RAG_QUESTION.answer, answer, keyPoints: RAG_QUESTION.keyPoints });
+  grader.grade({
+    question: RAG_QUESTION.question,
+    reference: RAG_QUESTION.answer,
+    answer,
+    keyPoints: RAG_QUESTION.keyPoints,
+  });
 
 describe('rubric grader', () => {
   it('gives full marks to a complete answer in other words, quoting the answer as evidence', async () => {
@@ -26,7 +31,9 @@ describe('rubric grader', () => {
     expect(grade.verdict).toBe('partial');
     expect(grade.score).toBeGreaterThanOrEqual(50);
     expect(grade.score).toBeLessThan(70);
-    expect(grade.feedback).toBe('You covered 2 of 4 key points; the missed ones are the next thing to study.');
+    expect(grade.feedback).toBe(
+      'You covered 2 of 4 key points; the missed ones are the next thing to study.',
+    );
   });
 
   it.each([
@@ -39,7 +46,9 @@ describe('rubric grader', () => {
   });
 
   it('scores an off-topic answer low', async () => {
-    const grade = await gradeRag('I like to cook pasta on Sundays and watch football with my friends in the evening.');
+    const grade = await gradeRag(
+      'I like to cook pasta on Sundays and watch football with my friends in the evening.',
+    );
     expect(grade.score).toBeLessThan(20);
     expect(grade.verdict).toBe('incorrect');
   });
@@ -101,7 +110,10 @@ describe('text analysis', () => {
   });
 
   it('derives at most five key points from a long reference, in order', () => {
-    const reference = Array.from({ length: 8 }, (_, i) => `Sentence number ${i} explains concept ${i} clearly enough.`).join(' ');
+    const reference = Array.from(
+      { length: 8 },
+      (_, i) => `Sentence number ${i} explains concept ${i} clearly enough.`,
+    ).join(' ');
     const points = deriveKeyPoints(reference);
     expect(points).toHaveLength(5);
     expect(points).toEqual([...points].sort((a, b) => reference.indexOf(a) - reference.indexOf(b)));

@@ -3,7 +3,12 @@ import { type Bank, createBank } from '../../src/bank/bank.js';
 import type { AreaSlug, Question } from '../../src/bank/types.js';
 import type { Difficulty } from '../../src/core/points.js';
 
-function question(id: string, area: AreaSlug, difficulty: Difficulty, fields: Partial<Question> = {}): Question {
+function question(
+  id: string,
+  area: AreaSlug,
+  difficulty: Difficulty,
+  fields: Partial<Question> = {},
+): Question {
   return {
     id,
     area,

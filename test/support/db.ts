@@ -6,7 +6,9 @@ import { type Database, openDatabase } from '../../src/db/client.js';
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
 /** The databases this run tests against: PGlite, plus Postgres when TEST_DATABASE_URL is set. */
-export const testDatabaseKinds: TestDatabaseKind[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const testDatabaseKinds: TestDatabaseKind[] = process.env.TEST_DATABASE_URL
+  ? ['pglite', 'postgres']
+  : ['pglite'];
 
 export interface TestDatabase {
   database: Database;
@@ -48,4 +50,18 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
       }
     },
   };
+}
+
+/** Row counts of the tables a command could write, to prove that refused input wrote nothing. */
+export async function rowCounts(database: Database): Promise<Record<string, number>> {
+  const { answers, currentQuestions, members, streaks, tenants } = await import('../../src/db/schema.js');
+  const { count } = await import('drizzle-orm');
+  const tables = { answers, currentQuestions, members, streaks, tenants };
+  const entries = await Promise.all(
+    Object.entries(tables).map(async ([name, table]) => {
+      const [row] = await database.db.select({ n: count() }).from(table);
+      return [name, row?.n ?? 0] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
 }

@@ -14,7 +14,9 @@ const BUTTON_HINTS: Record<string, (button: Button) => string> = {
 };
 
 function inline(text: string, options: RenderOptions): string {
-  return text.replace(/\*\*(.+?)\*\*/g, (_, inner: string) => (options.color ? `\x1b[1m${inner}\x1b[22m` : inner));
+  return text.replace(/\*\*(.+?)\*\*/g, (_, inner: string) =>
+    options.color ? `\x1b[1m${inner}\x1b[22m` : inner,
+  );
 }
 
 function renderSection(section: Section, options: RenderOptions): string {
