@@ -161,7 +161,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
           }
         : null,
     port: e.PORT ?? 3000,
-    logLevel: e.LOG_LEVEL ?? 'info',
+    // The console shares the terminal with the logs: keep it to warnings unless asked.
+    logLevel: e.LOG_LEVEL ?? (e.SLACK_BOT_TOKEN || e.DISCORD_TOKEN ? 'info' : 'warn'),
   };
 }
 

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
       discord: null,
       llm: null,
       port: 3000,
-      logLevel: 'info',
+      logLevel: 'warn',
     });
     expect(loadConfig({ COACH_DATA_DIR: '/tmp/coach', DATABASE_URL: '' }).database).toEqual({
       kind: 'pglite',

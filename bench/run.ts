@@ -1,0 +1,117 @@
+// Benchmarks (npm run bench): bank loading, rubric grading and the answer flow on embedded PGlite.
+// Figures, not assertions: run on a quiet machine and compare runs, never gate tests on them.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { createBank } from '../src/bank/bank.js';
+import { loadBankDir } from '../src/bank/load.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/core/logger.js';
+import { openDatabase } from '../src/db/client.js';
+import { createRubricGrader } from '../src/grading/rubric.js';
+import { createApp } from '../src/main.js';
+import { contentDir } from '../src/paths.js';
+
+interface Result {
+  name: string;
+  runs: number;
+  p50: number;
+  p99: number;
+  perSecond: number;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function measure(name: string, runs: number, work: (i: number) => Promise<unknown>): Promise<Result> {
+  for (let i = 0; i < Math.min(5, runs); i++) await work(i); // warm-up
+  const times: number[] = [];
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await work(i);
+    times.push(performance.now() - t);
+  }
+  const total = performance.now() - start;
+  times.sort((a, b) => a - b);
+  return {
+    name,
+    runs,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    perSecond: (runs / total) * 1000,
+  };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+async function main() {
+  const results: Result[] = [];
+  const baseline = process.memoryUsage();
+
+  results.push(await measure('load + validate content/', 20, () => loadBankDir(contentDir)));
+  const { questions } = await loadBankDir(contentDir);
+  const bank = createBank(questions);
+
+  const grader = createRubricGrader();
+  // A strong answer (the key points in order) and a weak one, alternating, across every question.
+  const inputs = questions.flatMap((q) => [
+    { question: q.question, reference: q.answer, keyPoints: q.keyPoints, answer: q.keyPoints.join(' ') },
+    {
+      question: q.question,
+      reference: q.answer,
+      keyPoints: q.keyPoints,
+      answer: `I think it is about ${q.tags.join(' and ')}.`,
+    },
+  ]);
+  results.push(
+    await measure('rubric grade (one answer)', 2_000, (i) =>
+      grader.grade(inputs[i % inputs.length] as (typeof inputs)[number]),
+    ),
+  );
+
+  const database = await openDatabase({ kind: 'pglite-memory' });
+  await database.migrate();
+  const app = await createApp({ config: loadConfig({}), logger: silentLogger, database, bank });
+  const user = (i: number) => ({ id: `u${i % 25}`, name: `user ${i % 25}`, isAdmin: false, timezone: 'UTC' });
+  const invocation = (i: number, command: string, text: string) => ({
+    id: randomUUID(),
+    platform: 'console' as const,
+    tenantId: 'bench',
+    channelId: 'c',
+    user: user(i),
+    command,
+    text,
+    raw: null,
+  });
+  results.push(
+    await measure('question -> answer -> graded (PGlite)', 300, async (i) => {
+      await app.runtime.handle(invocation(i, 'question', ''));
+      const ack = await app.runtime.handle(
+        invocation(i, 'answer', 'It retrieves documents, adds them to the prompt and reduces hallucination.'),
+      );
+      await ack.followUp?.();
+    }),
+  );
+  results.push(
+    await measure('leaderboard week (PGlite, 25 members)', 300, (i) =>
+      app.runtime.handle(invocation(i, 'leaderboard', 'week')),
+    ),
+  );
+  const memory = process.memoryUsage();
+  await app.close();
+  await database.close();
+
+  console.log(`interview-coach bench: ${questions.length} questions, node ${process.version}\n`);
+  console.log('| benchmark | runs | p50 ms | p99 ms | per second |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const r of results) {
+    console.log(
+      `| ${r.name} | ${r.runs} | ${r.p50.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.perSecond.toFixed(0)} |`,
+    );
+  }
+  console.log(
+    `\nmemory: rss ${mb(memory.rss)} (start ${mb(baseline.rss)}), heap used ${mb(memory.heapUsed)}`,
+  );
+}
+
+await main();
