@@ -6,8 +6,15 @@ import { defineCoachCommand } from '../src/core/services.js';
 export default defineCoachCommand({
   name: 'answer',
   description: `Answer your open question in your own words (up to ${MAX_ANSWER_LENGTH.toLocaleString('en-US')} characters)`,
-  // Not `required`: an empty answer gets the coach's own friendly message rather than a usage line.
-  options: [{ name: 'text', type: 'text', description: 'Your answer' }],
+  options: [
+    {
+      name: 'text',
+      type: 'text',
+      description: 'Your answer',
+      required: true,
+      missing: 'Your answer is empty. Write it after the command: `answer <your answer>`.',
+    },
+  ],
   run: async ({ invocation, args, services }) => {
     const { answer, question, duplicate } = await services.coach.submitAnswer(invocation, args.text);
     return {

@@ -8,6 +8,8 @@ interface OptionBase {
   name: string;
   description: string;
   required?: boolean;
+  /** What to tell the member when a required option is missing (default: a usage line). */
+  missing?: string;
 }
 
 /** A word or `key=value` setting; `autocomplete` names a list the platform may suggest from. */
@@ -113,7 +115,9 @@ export function usageLine<S>(path: readonly string[], command: Command<S>): stri
   }
   const parts = command.options.map((option) => {
     const shape =
-      option.type !== 'text' && option.choices ? option.choices.join('|') : option.name.replaceAll('_', '-');
+      option.type === 'string' && option.choices
+        ? option.choices.join('|')
+        : option.name.replaceAll('_', '-');
     return option.required ? `<${shape}>` : `[${shape}]`;
   });
   return ['/coach', ...path, ...parts].join(' ');
@@ -190,12 +194,19 @@ export function parseArgs<S>(command: Command<S>, text: string, usage: string): 
     }
   }
 
+  requireOptions(options, args, usage);
+  return args;
+}
+
+function requireOptions(options: readonly OptionSpec[], args: ArgValues, usage: string): void {
   for (const option of options) {
     if (option.required && args[option.name] === undefined) {
-      throw new UserError('bad_arguments', `\`${option.name}\` is missing.\nUsage: \`${usage}\``);
+      throw new UserError(
+        'bad_arguments',
+        option.missing ?? `\`${option.name}\` is missing.\nUsage: \`${usage}\``,
+      );
     }
   }
-  return args;
 }
 
 /** Checks arguments a platform already typed (Discord options) the same way typed text is checked. */
@@ -206,10 +217,6 @@ export function validateArgs<S>(command: Command<S>, given: ArgValues, usage: st
     if (value === undefined || value === '') continue;
     args[option.name] = coerce(option, String(value), usage);
   }
-  for (const option of command.options) {
-    if (option.required && args[option.name] === undefined) {
-      throw new UserError('bad_arguments', `\`${option.name}\` is missing.\nUsage: \`${usage}\``);
-    }
-  }
+  requireOptions(command.options, args, usage);
   return args;
 }

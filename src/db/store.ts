@@ -157,15 +157,17 @@ export function createStore(db: Db): Store {
 
     completeAnswer(id, grade, points, gradedAt) {
       return db.transaction(async (tx) => {
+        const [found] = await tx
+          .select({ memberId: answers.memberId })
+          .from(answers)
+          .where(eq(answers.id, id));
+        if (!found) throw new Error(`Answer ${id} does not exist`);
+        // Lock the member so that two gradings of their answers (or of one answer twice) go one at a
+        // time; under READ COMMITTED each statement after the lock sees what the other committed.
+        await tx.select({ id: members.id }).from(members).where(eq(members.id, found.memberId)).for('update');
         const [pending] = await tx.select().from(answers).where(eq(answers.id, id));
-        if (!pending) throw new Error(`Answer ${id} does not exist`);
+        if (!pending) throw new Error(`Answer ${id} was deleted while it was graded`);
         if (pending.status === 'graded') return toAnswer(pending);
-        // Lock the member so two gradings of their answers to one question cannot both count.
-        await tx
-          .select({ id: members.id })
-          .from(members)
-          .where(eq(members.id, pending.memberId))
-          .for('update');
         const [earlier] = await tx
           .select({ id: answers.id })
           .from(answers)
@@ -190,9 +192,9 @@ export function createStore(db: Db): Store {
             points: counted ? points : 0,
             gradedAt,
           })
-          .where(and(eq(answers.id, id), eq(answers.status, 'pending')))
+          .where(eq(answers.id, id))
           .returning();
-        if (!graded) throw new Error(`Answer ${id} changed while it was graded`);
+        if (!graded) throw new Error(`Answer ${id} vanished while it was graded`);
         return toAnswer(graded);
       });
     },

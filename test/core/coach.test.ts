@@ -155,7 +155,7 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
     [
       'question',
       'rag 5',
-      '`difficulty` must be one of 1, 2, 3, not 5.\nUsage: `/coach question [topic] [1|2|3]`',
+      '`difficulty` must be one of 1, 2, 3, not 5.\nUsage: `/coach question [topic] [difficulty]`',
     ],
     ['timezone', 'Mars/Olympus', '"Mars/Olympus" is not a time zone I know.'],
     ['leaderboard', 'yesterday', '`period` must be one of week, month, all, hide, show, not "yesterday".'],

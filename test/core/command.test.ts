@@ -73,7 +73,7 @@ describe('parseArgs', () => {
     const run = () => parseArgs(question, text, usage);
     expect(run).toThrow(UserError);
     expect(run).toThrow(message);
-    expect(run).toThrow('Usage: `/coach question [topic] [1|2|3]`');
+    expect(run).toThrow('Usage: `/coach question [topic] [difficulty]`');
   });
 
   it('keeps a text option verbatim, newlines and key=value lookalikes included', () => {

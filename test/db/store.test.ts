@@ -111,6 +111,26 @@ describe.each(testDatabaseKinds)('store on %s', (kind) => {
     expect(graded.filter((a) => a.counted)).toHaveLength(1);
   });
 
+  it('grading one answer twice at once stores one grade and returns it to both', async () => {
+    const who = await member('U-twice-at-once');
+    const { answer } = await store.insertPendingAnswer({
+      tenantId: who.tenantId,
+      memberId: who.id,
+      channelId: 'c1',
+      questionId: 'q-at-once',
+      text: 't',
+      localDate: '2026-11-29',
+      deliveryKey: 'at-once',
+      createdAt: new Date(),
+    });
+    const [a, b] = await Promise.all([
+      store.completeAnswer(answer.id, grade(90), 9, new Date()),
+      store.completeAnswer(answer.id, grade(20), 2, new Date()),
+    ]);
+    expect(a?.grade?.score).toBe(b?.grade?.score);
+    expect(a).toMatchObject({ counted: true, status: 'graded' });
+  });
+
   it('grading twice keeps the first grade', async () => {
     const who = await member('U5');
     const first = await answered(who, 'q-twice', 60);
