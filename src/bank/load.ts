@@ -35,9 +35,22 @@ export async function loadBankDir(dir: string, displayRoot = process.cwd()): Pro
   return { questions, problems };
 }
 
-/** Checks that span questions: unique ids. */
+/** Checks that span questions: unique ids, cross-references that resolve. */
 function crossCheck(questions: readonly Question[]): BankProblem[] {
   const problems: BankProblem[] = [];
+  const ids = new Set(questions.map((question) => question.id));
+  for (const question of questions) {
+    for (const ref of question.related) {
+      if (ref === question.id || !ids.has(ref)) {
+        problems.push({
+          file: question.source.file,
+          line: question.source.relatedLine ?? question.source.line,
+          severity: 'error',
+          message: ref === question.id ? `question ${question.id} lists itself as related` : `related question "${ref}" does not exist`,
+        });
+      }
+    }
+  }
   const seen = new Map<string, Question>();
   for (const question of questions) {
     const earlier = seen.get(question.id);

@@ -19,7 +19,7 @@ const SECTIONS = {
 } as const;
 type SectionKey = (typeof SECTIONS)[keyof typeof SECTIONS];
 
-const META_KEYS = ['id', 'difficulty', 'kind', 'tags', 'origin'] as const;
+const META_KEYS = ['id', 'difficulty', 'kind', 'tags', 'origin', 'related'] as const;
 const PLACEHOLDER = /\[Previous .* remain|\bTODO\b|\bTBD\b|lorem ipsum|\bFIXME\b/i;
 const ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -168,6 +168,10 @@ export function parseBankFile(
       .map((tag) => tag.trim().toLowerCase())
       .filter(Boolean);
     if (tags.length === 0) problem(metaLine('tags'), 'at least one tag is needed');
+    const related = (meta('related') ?? '')
+      .split(',')
+      .map((ref) => ref.trim())
+      .filter(Boolean);
     const origin = meta('origin');
     if (origin !== undefined && !/^(seed-\d+|imported)$/.test(origin)) {
       problem(metaLine('origin'), `origin must be seed-N or imported (got "${origin}")`);
@@ -210,6 +214,7 @@ export function parseBankFile(
       difficulty: difficulty as Difficulty,
       kind: kind as QuestionKind,
       tags,
+      related,
       ...(origin ? { origin } : {}),
       question: block('question'),
       answer: block('answer'),
@@ -217,7 +222,7 @@ export function parseBankFile(
       followUps,
       ...(commonMistakes ? { commonMistakes } : {}),
       readMore,
-      source: { file, line: d.line },
+      source: { file, line: d.line, relatedLine: metaLine('related') },
     });
   }
   return { questions, problems };

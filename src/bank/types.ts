@@ -30,6 +30,8 @@ export interface Question {
   difficulty: Difficulty;
   kind: QuestionKind;
   tags: string[];
+  /** Ids of questions worth studying next. */
+  related: string[];
   /** `seed-N`, `imported`, or undefined for original questions. */
   origin?: string;
   question: string;
@@ -40,7 +42,7 @@ export interface Question {
   commonMistakes?: string;
   readMore: string[];
   /** Where the question is written, for error messages. */
-  source: { file: string; line: number };
+  source: { file: string; line: number; relatedLine?: number };
 }
 
 export const isAreaSlug = (value: string): value is AreaSlug => AREAS.some((area) => area.slug === value);

@@ -16,6 +16,7 @@ function question(
     difficulty,
     kind: 'concept',
     tags: [area],
+    related: [],
     question: `Explain ${id}.`,
     answer: `Reference answer for ${id}.`,
     keyPoints: [`${id} point one`, `${id} point two`, `${id} point three`],
