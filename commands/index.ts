@@ -8,6 +8,7 @@ import history from './history.js';
 import leaderboard from './leaderboard.js';
 import next from './next.js';
 import question from './question.js';
+import report from './report.js';
 import streak from './streak.js';
 import timezone from './timezone.js';
 import topics from './topics.js';
@@ -22,5 +23,6 @@ export const commands: readonly Command<CoachServices>[] = [
   streak,
   leaderboard,
   timezone,
+  report,
   forgetMe,
 ];

@@ -1,18 +1,43 @@
 #!/usr/bin/env node
 // The `coach` command line: start the bot, check the bank, grade JSONL, migrate the database.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
 import { createBank } from './bank/bank.js';
+import { parseSeedDocument, writeImported } from './bank/import.js';
 import { formatProblems, loadBankDir } from './bank/load.js';
+import { findNearDuplicates } from './bank/near-duplicates.js';
 import { AREAS } from './bank/types.js';
 import { type Config, ConfigError, environmentWithDotEnv, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirBusyError } from './db/lock.js';
+import { listOpenReports, resolveReports } from './db/reports.js';
 import { createRubricGrader } from './grading/rubric.js';
 import { createLogger } from './logger.js';
 import { runBot } from './main.js';
 import { contentDir } from './paths.js';
+
+/** Splits imported questions into new ones and ones the bank already asks (in other words or the same). */
+function withoutRepeats<T extends { id: string; title: string; question: string }>(
+  incoming: readonly T[],
+  existing: readonly { id: string; title: string; question: string }[],
+): { questions: T[]; skipped: { question: T; of: string }[] } {
+  const known = new Set(existing.map((q) => q.id));
+  const repeats = new Map<string, string>();
+  for (const { a, b } of findNearDuplicates([...existing, ...incoming])) {
+    if (known.has(a.id) && !known.has(b.id)) repeats.set(b.id, a.id);
+    else if (known.has(b.id) && !known.has(a.id)) repeats.set(a.id, b.id);
+  }
+  return {
+    questions: incoming.filter((q) => !repeats.has(q.id)),
+    skipped: incoming
+      .filter((q) => repeats.has(q.id))
+      .map((question) => ({ question, of: repeats.get(question.id) ?? '' })),
+  };
+}
 
 /** Exit code 2: the command cannot run as asked (e.g. `--grader llm` with no endpoint). */
 class UsageFailure extends Error {}
@@ -141,9 +166,95 @@ function buildProgram(): Command {
         const levels = stats.byTopicDifficulty[area.slug] ?? { 1: 0, 2: 0, 3: 0 };
         return `${area.slug.padEnd(18)} ${String(stats.byTopic[area.slug] ?? 0).padStart(4)}   ${levels[1]}/${levels[2]}/${levels[3]}`;
       });
+      const kinds = Object.entries(stats.byKind)
+        .map(([kind, n]) => `${kind} ${n}`)
+        .join(', ');
       process.stdout.write(
-        `${'topic'.padEnd(18)} ${'n'.padStart(4)}   by difficulty 1/2/3\n${rows.join('\n')}\ntotal ${stats.total}\n`,
+        `${'topic'.padEnd(18)} ${'n'.padStart(4)}   by difficulty 1/2/3\n${rows.join('\n')}\ntotal ${stats.total}\nby kind: ${kinds}\n`,
       );
+    });
+  bank
+    .command('import')
+    .description(
+      'turn a seed-style document ("## N. Section", "Q:", "A:") into bank files marked origin: imported',
+    )
+    .argument('<file>', 'the Markdown document')
+    .option('--out <dir>', 'where to write the area files (appends to existing ones)', contentDir)
+    .action(async (file: string, options: { out: string }) => {
+      const outDir = resolve(options.out);
+      const target = existsSync(outDir) ? (await loadBankDir(outDir)).questions : [];
+      // Ids stay unique against content/ too, so an imported folder can later be merged into it.
+      const ids = new Set([...(await loadBankDir(contentDir)).questions, ...target].map((q) => q.id));
+      const parsed = parseSeedDocument(file, await readFile(file, 'utf8'), ids);
+      const { questions, skipped } = withoutRepeats(parsed.questions, target);
+      const problems = [
+        ...parsed.problems,
+        ...skipped.map(({ question, of }) => ({
+          file,
+          line: question.line,
+          severity: 'warning' as const,
+          message: `skipped: the bank already asks this (${of})`,
+        })),
+      ];
+      for (const line of formatProblems(problems)) process.stdout.write(`${line}\n`);
+      if (problems.some((p) => p.severity === 'error')) {
+        process.exitCode = 1;
+        return;
+      }
+      const written = await writeImported(questions, outDir, `Imported from ${basename(file)}`);
+      const check = await loadBankDir(outDir);
+      const errors = check.problems.filter((p) => p.severity === 'error');
+      for (const line of formatProblems(errors)) process.stdout.write(`${line}\n`);
+      process.stderr.write(
+        `imported ${questions.length} question(s) into ${written.length} file(s) in ${outDir}; they have no key points and are graded from their reference answers\n`,
+      );
+      process.exitCode = errors.length > 0 ? 1 : 0;
+    });
+
+  bank
+    .command('reports')
+    .description("list members' open reports about questions, or mark some resolved")
+    .option('--json', 'print JSON')
+    .option('--resolve <ids...>', 'mark these report ids resolved')
+    .action(async (options: { json?: boolean; resolve?: string[] }) => {
+      const settings = config();
+      const database = await openDatabase(settings.database);
+      try {
+        await database.migrate();
+        if (options.resolve) {
+          const ids = options.resolve.map((id) => Number.parseInt(id, 10));
+          if (ids.some((id) => !Number.isInteger(id)))
+            throw new UsageFailure('--resolve takes report ids (numbers).');
+          const resolved = await resolveReports(database.db, ids, new Date());
+          process.stderr.write(
+            `resolved ${resolved.length} report(s)${resolved.length < ids.length ? ' (the others were not open)' : ''}\n`,
+          );
+          return;
+        }
+        const open = await listOpenReports(database.db);
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(open)}\n`);
+          return;
+        }
+        if (open.length === 0) {
+          process.stdout.write('No open reports.\n');
+          return;
+        }
+        const byQuestion = new Map<string, typeof open>();
+        for (const report of open)
+          byQuestion.set(report.questionId, [...(byQuestion.get(report.questionId) ?? []), report]);
+        for (const [questionId, list] of byQuestion) {
+          process.stdout.write(`${questionId} (${list.length} open)\n`);
+          for (const r of list) {
+            process.stdout.write(
+              `  #${r.id} ${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')} ${r.member ?? '(member deleted)'} [${r.tenant}]: ${r.note}\n`,
+            );
+          }
+        }
+        process.stdout.write(`Resolve with: coach bank reports --resolve <id> ...\n`);
+      } finally {
+        await database.close();
+      }
     });
 
   program

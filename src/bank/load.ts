@@ -1,6 +1,7 @@
 // Loads and validates every content/*.md file into the bank.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { findNearDuplicates } from './near-duplicates.js';
 import { type BankProblem, parseBankFile } from './parse.js';
 import { AREAS, isAreaSlug, type Question } from './types.js';
 
@@ -35,34 +36,37 @@ export async function loadBankDir(dir: string, displayRoot = process.cwd()): Pro
   return { questions, problems };
 }
 
-/** Checks that span questions: unique ids, cross-references that resolve. */
+/** Checks that span questions: unique ids, cross-references that resolve, no question asked twice. */
 function crossCheck(questions: readonly Question[]): BankProblem[] {
   const problems: BankProblem[] = [];
-  const ids = new Set(questions.map((question) => question.id));
-  for (const question of questions) {
-    for (const ref of question.related) {
-      if (ref === question.id || !ids.has(ref)) {
-        problems.push({
-          file: question.source.file,
-          line: question.source.relatedLine ?? question.source.line,
-          severity: 'error',
-          message: ref === question.id ? `question ${question.id} lists itself as related` : `related question "${ref}" does not exist`,
-        });
-      }
-    }
-  }
+  const error = (source: { file: string; line: number }, message: string) =>
+    problems.push({ file: source.file, line: source.line, severity: 'error', message });
+
   const seen = new Map<string, Question>();
   for (const question of questions) {
     const earlier = seen.get(question.id);
     if (earlier) {
-      problems.push({
-        ...question.source,
-        severity: 'error',
-        message: `duplicate id "${question.id}" (first used at ${earlier.source.file}:${earlier.source.line})`,
-      });
+      error(
+        question.source,
+        `duplicate id "${question.id}" (first used at ${earlier.source.file}:${earlier.source.line})`,
+      );
     } else {
       seen.set(question.id, question);
     }
+  }
+  for (const question of questions) {
+    const line = { file: question.source.file, line: question.source.relatedLine ?? question.source.line };
+    for (const ref of question.related) {
+      if (ref === question.id) error(line, `question ${question.id} lists itself as related`);
+      else if (!seen.has(ref)) error(line, `related question "${ref}" does not exist`);
+    }
+  }
+  for (const { a, b, similarity } of findNearDuplicates(questions)) {
+    if (a.id === b.id) continue; // already reported as a duplicate id
+    error(
+      b.source,
+      `question ${b.id} repeats ${a.id} (${a.source.file}:${a.source.line}) in other words (similarity ${similarity.toFixed(2)}); merge them or make them ask different things`,
+    );
   }
   return problems;
 }

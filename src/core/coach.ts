@@ -14,6 +14,7 @@ import { firstValidZone, isValidTimeZone, localDateAt, type Period, periodStart 
 export const MAX_ANSWER_LENGTH = 4_000;
 export const HISTORY_LIMIT = 10;
 export const LEADERBOARD_SIZE = 10;
+export const MAX_REPORT_LENGTH = 1_000;
 
 export interface CoachDeps {
   store: Store;
@@ -287,6 +288,51 @@ export function createCoach(deps: CoachDeps) {
       const record = await member(invocation);
       await store.setMemberTimezone(record.id, canonical);
       return canonical;
+    },
+
+    /**
+     * Files a report about a question: the one whose id starts the note, else the member's open
+     * question in this channel.
+     */
+    async report(invocation: Invocation, text: string | undefined): Promise<Question> {
+      const trimmed = (text ?? '').trim();
+      const first = trimmed.split(/\s+/, 1)[0] ?? '';
+      const named = bank.byId(first.toLowerCase());
+      const note = (named ? trimmed.slice(first.length) : trimmed).trim();
+      if (!note) {
+        throw new UserError(
+          'empty_report',
+          'Tell me what is wrong: `report <what is wrong>` (or `report <question-id> <what is wrong>`).',
+        );
+      }
+      if (note.length > MAX_REPORT_LENGTH) {
+        throw new UserError(
+          'report_too_long',
+          `Your report is ${note.length.toLocaleString('en-US')} characters; the limit is ${MAX_REPORT_LENGTH.toLocaleString('en-US')}.`,
+        );
+      }
+      let question = named;
+      let record = await store.findMember(memberRef(invocation));
+      if (!question && record) {
+        const current = await store.getCurrentQuestion(record.id, invocation.channelId);
+        question = current ? bank.byId(current.questionId) : undefined;
+      }
+      if (!question) {
+        throw new UserError(
+          'no_question_to_report',
+          'Which question? Start the report with its id (shown under every question): `report <question-id> <what is wrong>`.',
+        );
+      }
+      record ??= await member(invocation);
+      await store.addReport({
+        tenantId: record.tenantId,
+        memberId: record.id,
+        questionId: question.id,
+        note,
+        createdAt: now(),
+      });
+      logger.info({ questionId: question.id }, 'question reported');
+      return question;
     },
 
     async forgetMe(invocation: Invocation): Promise<{ answers: number }> {

@@ -21,6 +21,7 @@ export function questionReply(question: Question): Reply {
     buttons: [
       { action: `answer:${question.id}`, label: 'Answer', style: 'primary' },
       { action: 'next', label: 'Next question' },
+      { action: `report:${question.id}`, label: 'Report a problem' },
     ],
     visibility: 'ephemeral',
   };
@@ -67,7 +68,10 @@ export function gradeReply({ answer, question, grade, streak }: GradedAnswer): R
   return {
     title: `${question?.title ?? answer.questionId}: ${grade.score}/100`,
     sections,
-    buttons: [{ action: 'next', label: 'Next question' }],
+    buttons: [
+      { action: 'next', label: 'Next question' },
+      { action: `report:${answer.questionId}`, label: 'Report a problem' },
+    ],
     visibility: 'ephemeral',
   };
 }

@@ -103,6 +103,14 @@ export interface Store {
   }): Promise<Leaderboard>;
   setMemberTimezone(memberId: number, zone: string | null): Promise<void>;
   setLeaderboardOptOut(memberId: number, optOut: boolean): Promise<void>;
+  /** Stores a member's report about a question, for maintainers (`coach bank reports`). */
+  addReport(report: {
+    tenantId: number;
+    memberId: number;
+    questionId: string;
+    note: string;
+    createdAt: Date;
+  }): Promise<void>;
   /** Deletes the member with their answers, streak, review cards and current questions. */
   deleteMember(memberId: number): Promise<{ answers: number }>;
 }

@@ -216,6 +216,11 @@ export const reports = pgTable(
     questionId: text('question_id').notNull(),
     note: text('note').notNull(),
     createdAt: createdAt(),
+    /** Set by a maintainer once the question is fixed (or the report answered); open reports have none. */
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
-  (t) => [index('reports_question_idx').on(t.questionId)],
+  (t) => [
+    index('reports_question_idx').on(t.questionId),
+    index('reports_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+  ],
 );

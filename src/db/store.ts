@@ -4,7 +4,7 @@ import type { Difficulty } from '../core/points.js';
 import type { AnswerRecord, MemberRecord, MemberRef, Store } from '../core/store.js';
 import type { Grade } from '../grading/grader.js';
 import type { Db } from './client.js';
-import { answers, currentQuestions, members, streaks, tenants } from './schema.js';
+import { answers, currentQuestions, members, reports, streaks, tenants } from './schema.js';
 
 type AnswerRow = typeof answers.$inferSelect;
 
@@ -291,6 +291,10 @@ export function createStore(db: Db): Store {
 
     async setLeaderboardOptOut(memberId, optOut) {
       await db.update(members).set({ leaderboardOptOut: optOut }).where(eq(members.id, memberId));
+    },
+
+    async addReport(report) {
+      await db.insert(reports).values(report);
     },
 
     deleteMember(memberId) {

@@ -139,6 +139,22 @@ describe('parseBankFile', () => {
 });
 
 describe('loadBankDir', () => {
+  it('rejects related ids that do not exist and near-duplicate questions', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'bank-'));
+    const second = VALID.replace('id: what-is-rag', 'id: rag-defined')
+      .replace('origin: seed-7', 'related: what-is-rag, no-such-question')
+      .replace('## What is RAG?', '## RAG, defined');
+    await writeFile(join(dir, 'rag.md'), VALID);
+    await writeFile(join(dir, 'llms.md'), second.replace('# Retrieval-augmented generation', '# LLMs'));
+    const { problems } = await loadBankDir(dir, dir);
+    expect(formatProblems(problems)).toEqual([
+      'llms.md:8: related question "no-such-question" does not exist',
+      expect.stringMatching(
+        /^rag\.md:3: question what-is-rag repeats rag-defined \(llms\.md:3\) in other words \(similarity 0\.\d\d\)/,
+      ),
+    ]);
+  });
+
   it('rejects duplicate ids across files and files that are not areas', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bank-'));
     await writeFile(join(dir, 'rag.md'), VALID);

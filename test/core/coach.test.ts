@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { type Reply, replyToPlainText } from '../../src/core/reply.js';
+import { listOpenReports, resolveReports } from '../../src/db/reports.js';
 import type { Grader } from '../../src/grading/grader.js';
 import { createRubricGrader } from '../../src/grading/rubric.js';
 import { type App, createApp } from '../../src/main.js';
@@ -257,6 +258,32 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
     expect(await say('jo', 'history')).toContain('What is RAG?');
     expect(await say('jo', 'forget-me', 'confirm')).toBe('Done: I deleted your 1 answer and your stats.');
     expect(await say('jo', 'history')).toBe('No graded answers yet. Type `question` to get started.');
+  });
+
+  it('files reports on the open question or a named one, for maintainers to list and resolve', async () => {
+    expect(await say('lu', 'report', 'The reference is wrong.')).toBe(
+      'Which question? Start the report with its id (shown under every question): `report <question-id> <what is wrong>`.',
+    );
+    await say('lu', 'question', 'rag 1');
+    expect(await say('lu', 'report', 'BM25 is sparse, not dense.')).toBe(
+      'Thanks: your report on **What is RAG?** is with the maintainers.',
+    );
+    expect(await say('lu', 'report', 'lora-basics  Rank 8 is not always enough.')).toBe(
+      'Thanks: your report on **Title of lora-basics** is with the maintainers.',
+    );
+    expect(await say('lu', 'report', '   ')).toContain('Tell me what is wrong');
+    expect(await say('lu', 'report', 'x'.repeat(1_001))).toBe(
+      'Your report is 1,001 characters; the limit is 1,000.',
+    );
+    const open = await listOpenReports(testDb.database.db);
+    const mine = open.filter((r) => r.member === 'lu');
+    expect(mine.map((r) => [r.questionId, r.note, r.tenant])).toEqual([
+      ['what-is-rag', 'BM25 is sparse, not dense.', 'console:team-1'],
+      ['lora-basics', 'Rank 8 is not always enough.', 'console:team-1'],
+    ]);
+    const first = mine[0]?.id ?? -1;
+    expect(await resolveReports(testDb.database.db, [first, 999_999], new Date())).toEqual([first]);
+    expect((await listOpenReports(testDb.database.db)).map((r) => r.id)).not.toContain(first);
   });
 
   it('keeps tenants apart', async () => {
