@@ -183,6 +183,19 @@ describe('the bank in content/', () => {
     }
   });
 
+  it('covers every area: at least 30 questions, 6 per difficulty and 3 kinds each', async () => {
+    const { questions } = await loadBankDir(contentDir);
+    const stats = createBank(questions).stats();
+    expect(stats.total).toBeGreaterThanOrEqual(270);
+    for (const [area, levels] of Object.entries(stats.byTopicDifficulty)) {
+      expect(stats.byTopic[area], area).toBeGreaterThanOrEqual(30);
+      for (const level of ['1', '2', '3'] as const)
+        expect(levels[level], `${area} difficulty ${level}`).toBeGreaterThanOrEqual(6);
+      const kinds = new Set(questions.filter((q) => q.area === area).map((q) => q.kind));
+      expect(kinds.size, area).toBeGreaterThanOrEqual(3);
+    }
+  });
+
   it('does not teach the errors ERRATA.md lists', async () => {
     const { questions } = await loadBankDir(contentDir);
     const byOrigin = (origin: string) => questions.find((q) => q.origin === origin);

@@ -21,10 +21,16 @@ describe('runnable snippets in content/', () => {
   it.skipIf(!hasPython)('parse as Python', async () => {
     const { questions } = await loadBankDir(contentDir);
     const snippets = questions.flatMap((q) =>
-      [...`${q.question}\n${q.answer}`.matchAll(/```python runnable\n([\s\S]*?)```/g)].map((m, i) => [`${q.id}#${i + 1}`, m[1] ?? '']),
+      [...`${q.question}\n${q.answer}`.matchAll(/```python runnable\n([\s\S]*?)```/g)].map((m, i) => [
+        `${q.id}#${i + 1}`,
+        m[1] ?? '',
+      ]),
     );
     expect(snippets.length).toBeGreaterThan(10);
-    const result = spawnSync('python3', ['-c', PARSE_ALL], { input: JSON.stringify(snippets), encoding: 'utf8' });
+    const result = spawnSync('python3', ['-c', PARSE_ALL], {
+      input: JSON.stringify(snippets),
+      encoding: 'utf8',
+    });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual([]);
   });
