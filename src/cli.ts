@@ -15,7 +15,8 @@ import { type Config, ConfigError, environmentWithDotEnv, loadConfig } from './c
 import { openDatabase } from './db/client.js';
 import { DataDirBusyError } from './db/lock.js';
 import { listOpenReports, resolveReports } from './db/reports.js';
-import { createRubricGrader } from './grading/rubric.js';
+import { createGrading } from './grading/create-grading.js';
+import { evaluate, formatReport } from './grading/evaluate.js';
 import { createLogger } from './logger.js';
 import { runBot } from './main.js';
 import { contentDir } from './paths.js';
@@ -52,17 +53,25 @@ const GradeLine = z.object({
   keyPoints: z.array(z.string()).optional(),
 });
 
-async function gradeJsonl(graderName: 'rubric' | 'llm' | 'auto'): Promise<number> {
+/** The grader `grade` and `eval` use: rubric, llm (exit 2 when none is configured) or auto. */
+async function graderFor(verb: 'grade' | 'eval', choice: 'rubric' | 'llm' | 'auto') {
   const settings = config();
-  if (graderName === 'llm') {
-    if (!settings.llm) {
-      throw new UsageFailure(
-        'coach grade --grader llm needs an LLM endpoint: set OPENAI_MODEL and OPENAI_BASE_URL (or OPENAI_API_KEY for OpenAI), or use --grader rubric.',
-      );
-    }
-    throw new UsageFailure('This build grades offline only; use --grader rubric or auto.');
+  if (choice === 'llm' && !settings.llm) {
+    throw new UsageFailure(
+      `coach ${verb} --grader llm needs an LLM endpoint: set OPENAI_MODEL and OPENAI_BASE_URL (or OPENAI_API_KEY for OpenAI), or use --grader rubric.`,
+    );
   }
-  const grader = createRubricGrader();
+  const { questions } = await loadBankDir(contentDir);
+  const grading = createGrading({
+    questions,
+    llm: choice === 'rubric' ? null : settings.llm,
+    logger: createLogger(settings.logLevel),
+  });
+  return { grader: grading.grader, bank: createBank(questions) };
+}
+
+async function gradeJsonl(graderName: 'rubric' | 'llm' | 'auto'): Promise<number> {
+  const { grader } = await graderFor('grade', graderName);
   let lineNo = 0;
   let failures = 0;
   for await (const line of createInterface({ input: process.stdin, crlfDelay: Number.POSITIVE_INFINITY })) {
@@ -266,6 +275,39 @@ function buildProgram(): Command {
     .action(async (options: { grader: 'rubric' | 'llm' | 'auto' }) => {
       process.exitCode = await gradeJsonl(options.grader);
     });
+
+  program
+    .command('eval')
+    .description(
+      'measure a grader against human grades: JSONL of {question, reference, answer, keyPoints?, grade} or {questionId, answer, grade}',
+    )
+    .argument('<files...>', 'JSONL files of graded answers')
+    .addOption(
+      new Option('--grader <grader>', 'which grader').choices(['rubric', 'llm', 'auto']).default('auto'),
+    )
+    .option(
+      '--max-grade <n>',
+      'the top of the human grade scale',
+      (v) => {
+        const n = Number.parseInt(v, 10);
+        if (!Number.isInteger(n) || n < 1)
+          throw new InvalidArgumentError('--max-grade takes a whole number >= 1');
+        return n;
+      },
+      5,
+    )
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        files: string[],
+        options: { grader: 'rubric' | 'llm' | 'auto'; maxGrade: number; json?: boolean },
+      ) => {
+        const { grader, bank } = await graderFor('eval', options.grader);
+        const report = await evaluate(grader, bank, files, options.maxGrade);
+        process.stdout.write(options.json ? `${JSON.stringify(report.summary)}\n` : formatReport(report));
+        process.exitCode = report.errors.length > 0 ? 1 : 0;
+      },
+    );
 
   program
     .command('db')

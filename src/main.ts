@@ -11,8 +11,8 @@ import { type CommandRuntime, createCommandRuntime } from './core/runtime.js';
 import type { CoachServices } from './core/services.js';
 import { type Database, openDatabase } from './db/client.js';
 import { createStore } from './db/store.js';
+import { createGrading } from './grading/create-grading.js';
 import type { Grader } from './grading/grader.js';
-import { createRubricGrader } from './grading/rubric.js';
 import { contentDir } from './paths.js';
 
 export interface App {
@@ -48,10 +48,6 @@ export async function loadBank(dir = contentDir): Promise<Bank> {
   return createBank(questions);
 }
 
-function createGrader(_config: Config): Grader {
-  return createRubricGrader();
-}
-
 /** Assembles the bot without starting any adapter. */
 export async function createApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
@@ -62,7 +58,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     const coach = createCoach({
       store: createStore(database.db),
       bank,
-      grader: options.grader ?? createGrader(config),
+      grader: options.grader ?? createGrading({ questions: bank.questions, llm: config.llm, logger }).grader,
       logger,
       ...(options.now ? { now: options.now } : {}),
       ...(options.random ? { random: options.random } : {}),

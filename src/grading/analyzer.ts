@@ -2,7 +2,8 @@
 import { stemmer } from 'stemmer';
 import { PHRASES, SYNONYM_GROUPS } from './vocabulary.js';
 
-// Function words that carry no idea of their own; "not", "no" and "without" are kept because they flip one.
+// Function words that carry no idea of their own. Negations are dropped here too: graders read polarity
+// from the raw words, so that "no" never counts as a matching term.
 const STOP_WORDS = new Set(
   (
     'a about above after again against all also am an and any are as at be because been before being below ' +
@@ -12,16 +13,35 @@ const STOP_WORDS = new Set(
     'the their theirs them themselves then there these they this those through to too under until up very was ' +
     'we were what when where which while who whom why will with would you your yours yourself yourselves ' +
     'one ones may might must shall use used using uses via e g eg ie etc let lets get gets got make makes made ' +
-    'thing things way ways really basically actually simply just kind sort lot lots much many well'
+    'thing things way ways really basically actually simply just kind sort lot lots much many well ' +
+    'no not never without cannot'
   ).split(' '),
 );
 
+/** True for words that carry no idea of their own (articles, prepositions, auxiliaries...). */
+export const isFunctionWord = (word: string): boolean => STOP_WORDS.has(word);
+
+/** Shorthand written in chat, spelled out before tokenising. */
+const SHORTHAND: [RegExp, string][] = [
+  [/\bw\/o\b/gi, ' without '],
+  [/\bw\/(?=\s|[a-z])/gi, ' with '],
+  [/\bb\/c\b/gi, ' because '],
+  [/\bbc\b/gi, ' because '],
+  [/\bi\.e\./gi, ' '],
+  [/\be\.g\./gi, ' '],
+  [/\bvs\.?\b/gi, ' versus '],
+  [/&/g, ' and '],
+  [/(?:->|=>|→)/g, ' leads to '],
+];
+
 /** Lower-case word tokens (letters and digits), accents folded, zero-width characters removed. */
 export function words(text: string): string[] {
+  let spelled = text;
+  for (const [pattern, replacement] of SHORTHAND) spelled = spelled.replace(pattern, replacement);
   return (
-    text
+    spelled
       .normalize('NFKD')
-      .replace(/[\u0300-\u036f\u200b-\u200f\u2060\ufeff]/g, '')
+      .replace(/[\u0300-\u036f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
       .toLowerCase()
       .match(/[a-z0-9]+/g) ?? []
   );

@@ -23,6 +23,8 @@ export interface Grade {
   /** Set when the LLM judge failed and the rubric grader stood in. */
   fallbackReason?: string;
   flags: GradeFlag[];
+  /** Other questions whose references speak to what the answer missed (never the question itself). */
+  seeAlso?: { questionId: string; passage: string }[];
 }
 
 export interface GradeInput {
@@ -32,6 +34,8 @@ export interface GradeInput {
   answer: string;
   /** The rubric; derived from the reference when absent or empty. */
   keyPoints?: readonly string[];
+  /** The bank question being answered, when there is one: "see also" never points back at it. */
+  questionId?: string;
 }
 
 /**

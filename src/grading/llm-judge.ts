@@ -60,7 +60,8 @@ const VERDICT_SCHEMA = {
           covered: { type: 'boolean' },
           evidence: {
             type: 'string',
-            description: 'Exact words copied from the answer that state the key point; empty when not covered.',
+            description:
+              'Exact words copied from the answer that state the key point; empty when not covered.',
           },
         },
       },
@@ -81,7 +82,9 @@ const SYSTEM_PROMPT = [
 
 function buildPrompt(input: JudgeInput, marker: string): string {
   const keyPoints = input.keyPoints.map((point, i) => `${i + 1}. ${point}`).join('\n');
-  const context = input.context?.length ? `\n\nRelated reference material:\n${input.context.map((c) => `- ${c}`).join('\n')}` : '';
+  const context = input.context?.length
+    ? `\n\nRelated reference material:\n${input.context.map((c) => `- ${c}`).join('\n')}`
+    : '';
   // The marker is random per request, so an answer cannot close the block it sits in.
   const answer = input.answer.replaceAll(marker, '');
   return [
@@ -108,7 +111,10 @@ const isSchemaUnsupported = (error: unknown) =>
  * Creates the judge over the `openai` SDK. Structured output with a strict JSON schema; a server that
  * rejects `json_schema` is asked again in JSON mode, and remembered. Temperature 0.
  */
-export function createLlmJudge(config: LlmJudgeConfig, deps: { logger: Logger; marker?: () => string }): LlmJudge {
+export function createLlmJudge(
+  config: LlmJudgeConfig,
+  deps: { logger: Logger; marker?: () => string },
+): LlmJudge {
   const client = new OpenAI({
     apiKey: config.apiKey ?? 'not-needed',
     ...(config.baseUrl ? { baseURL: config.baseUrl } : {}),
@@ -130,11 +136,17 @@ export function createLlmJudge(config: LlmJudgeConfig, deps: { logger: Logger; m
       );
     if (jsonSchemaSupported) {
       try {
-        return await request({ type: 'json_schema', json_schema: { name: 'rubric_verdict', strict: true, schema: VERDICT_SCHEMA } });
+        return await request({
+          type: 'json_schema',
+          json_schema: { name: 'rubric_verdict', strict: true, schema: VERDICT_SCHEMA },
+        });
       } catch (error) {
         if (!isSchemaUnsupported(error)) throw error;
         jsonSchemaSupported = false;
-        deps.logger.warn({ model: config.model }, 'endpoint has no json_schema structured output; using JSON mode');
+        deps.logger.warn(
+          { model: config.model },
+          'endpoint has no json_schema structured output; using JSON mode',
+        );
       }
     }
     return request({ type: 'json_object' });
@@ -147,7 +159,10 @@ export function createLlmJudge(config: LlmJudgeConfig, deps: { logger: Logger; m
         response = await complete(input, signal);
       } catch (error) {
         const reason = describeFailure(error);
-        deps.logger.warn({ reason, err: error instanceof Error ? error.message : String(error) }, 'LLM judge failed');
+        deps.logger.warn(
+          { reason, err: error instanceof Error ? error.message : String(error) },
+          'LLM judge failed',
+        );
         return { ok: false, reason };
       }
       const message = response.choices[0]?.message;
@@ -166,7 +181,10 @@ export function createLlmJudge(config: LlmJudgeConfig, deps: { logger: Logger; m
         const point = byIndex.get(i + 1);
         return { covered: point?.covered ?? false, evidence: point?.evidence ?? '' };
       });
-      if (byIndex.size !== input.keyPoints.length || [...byIndex.keys()].some((k) => k < 1 || k > input.keyPoints.length)) {
+      if (
+        byIndex.size !== input.keyPoints.length ||
+        [...byIndex.keys()].some((k) => k < 1 || k > input.keyPoints.length)
+      ) {
         return { ok: false, reason: 'schema-invalid output' };
       }
       return { ok: true, keyPoints, feedback: parsed.data.feedback };

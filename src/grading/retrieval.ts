@@ -35,10 +35,18 @@ const B = 0.75;
 const PASSAGE_SENTENCES = 3;
 
 function passagesOf(question: SourceQuestion): Passage[] {
-  const result: Passage[] = question.keyPoints.map((text) => ({ questionId: question.id, text, kind: 'key-point' }));
+  const result: Passage[] = question.keyPoints.map((text) => ({
+    questionId: question.id,
+    text,
+    kind: 'key-point',
+  }));
   const list = sentences(question.answer);
   for (let i = 0; i < list.length; i += PASSAGE_SENTENCES) {
-    result.push({ questionId: question.id, text: list.slice(i, i + PASSAGE_SENTENCES).join(' '), kind: 'answer' });
+    result.push({
+      questionId: question.id,
+      text: list.slice(i, i + PASSAGE_SENTENCES).join(' '),
+      kind: 'answer',
+    });
   }
   return result;
 }

@@ -1,4 +1,5 @@
-// The offline rubric grader: key-point coverage by stemmed content words, sentence by sentence.
+// The offline rubric grader: for each key point, the passage of the answer that states it, by weighted term coverage.
+import { analyze, isFunctionWord, term, words } from './analyzer.js';
 import {
   type Grade,
   type GradedKeyPoint,
@@ -7,21 +8,72 @@ import {
   type Grader,
   verdictFor,
 } from './grader.js';
-import { containment, contentStems, sentences, shingles, words } from './text.js';
+import { isGraderTalk, topicWords } from './meta-talk.js';
+import { type TermWeights, uniformWeights } from './term-weights.js';
+import { containment, sentences, shingles } from './text.js';
 
-/** A key point counts as covered when one passage of the answer holds this share of its content stems. */
-const COVERAGE_THRESHOLD = 0.5;
-/** An answer whose word triples come this much from the reference (or the question) is a copy. */
+export interface RubricTuning {
+  /** Coverage (weighted share of a key point's terms) below which a passage earns nothing. */
+  floor: number;
+  /** Coverage at which a key point earns full credit. */
+  full: number;
+  /** Credit at which a key point counts as covered. */
+  coveredAt: number;
+  /** Words a passage needs per key point it covers before it reads as a list of terms. */
+  wordsPerPoint: number;
+  /** Coverage kept when the passage and the key point disagree on negation. */
+  negationPenalty: number;
+  /** Credit kept by a passage that is a list of terms ("HNSW, efSearch, recall, layers"). */
+  listPenalty: number;
+  /** Coverage kept when a key point's words are found only across the whole answer. */
+  wholeAnswer: number;
+  /**
+   * Exponent from the mean credit to the score (below 1 lifts the middle): lexical coverage understates
+   * answers that say the right thing in other words, so the scale is bent to read like a human grade.
+   */
+  curve: number;
+}
+
+export const DEFAULT_TUNING: RubricTuning = {
+  floor: 0.15,
+  full: 0.55,
+  coveredAt: 0.6,
+  wordsPerPoint: 6,
+  negationPenalty: 0.5,
+  listPenalty: 0.25,
+  curve: 1,
+  wholeAnswer: 0.85,
+};
+
+/** An answer whose word triples come this much from the reference or the rubric is a copy. */
 const COPY_THRESHOLD = 0.8;
 const COPY_MIN_WORDS = 12;
+/** A sentence this close to the key points' own wording earns nothing: the rubric is not an answer. */
+const SENTENCE_COPY_THRESHOLD = 0.8;
+const SENTENCE_COPY_MIN_WORDS = 6;
 const MAX_DERIVED_KEY_POINTS = 5;
+const NEGATION_WINDOW = 20;
+const NEGATIONS = new Set([
+  'not',
+  'no',
+  'never',
+  'without',
+  'cannot',
+  'doesn',
+  'isn',
+  'aren',
+  'don',
+  'won',
+  'wasn',
+  'shouldn',
+]);
 
 /** Key points for a reference that has none: its most contentful sentences, in order. */
 export function deriveKeyPoints(reference: string): string[] {
   const candidates = sentences(reference).map((text, index) => ({
     text,
     index,
-    weight: new Set(contentStems(text)).size,
+    weight: new Set(analyze(text)).size,
   }));
   const substantial = candidates.filter((c) => c.weight >= 3);
   const pool = substantial.length > 0 ? substantial : candidates;
@@ -32,46 +84,102 @@ export function deriveKeyPoints(reference: string): string[] {
     .map((c) => c.text);
 }
 
-interface Passage {
-  text: string;
-  stems: Set<string>;
+/** Removes characters that hide text from a reader: zero-width, bidirectional overrides, and the like. */
+export function visibleText(text: string): string {
+  return text.normalize('NFKC').replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\u00ad]/g, '');
 }
 
-/** Single sentences and adjacent pairs: an idea is often spread over two sentences. */
-function passages(answer: string): Passage[] {
-  const list = sentences(answer);
-  const result: Passage[] = list.map((text) => ({ text, stems: new Set(contentStems(text)) }));
-  for (let i = 0; i + 1 < list.length; i++) {
-    const text = `${list[i]} ${list[i + 1]}`;
-    result.push({ text, stems: new Set(contentStems(text)) });
+interface Passage {
+  text: string;
+  terms: Set<string>;
+  words: number;
+  negated: boolean;
+  /** Mostly a run of bare terms separated by commas, slashes or semicolons. */
+  list: boolean;
+  /** Multiplies the coverage: below 1 for the whole answer read as one passage. */
+  scale: number;
+  parts: readonly SentenceInfo[];
+}
+
+/**
+ * A run of four or more items, most of them one to three words with no function word between: terms
+ * named, not explained. Separate bullet lines are separate sentences and never count as one list.
+ */
+export function isTermList(sentence: string): boolean {
+  const items = sentence
+    .split(/[,;/]|\s[-–]\s|\s\+\s/)
+    .map((item) => words(item))
+    .filter((w) => w.length > 0);
+  if (items.length < 4) return false;
+  const bare = items.filter((w) => w.length <= 3 && !w.some((word) => isFunctionWord(word))).length;
+  return bare / items.length >= 0.6;
+}
+
+/** One sentence, analysed once. */
+interface SentenceInfo {
+  text: string;
+  terms: Set<string>;
+  /** Readable words, counted only when the sentence uses some term of the rubric: filler adds nothing. */
+  words: number;
+  negated: boolean;
+  list: boolean;
+}
+
+function sentenceInfo(text: string, weights: TermWeights, rubricTerms: ReadonlySet<string>): SentenceInfo {
+  const tokens = words(text);
+  const terms = new Set(analyze(text));
+  const relevant = [...terms].some((t) => rubricTerms.has(t));
+  return {
+    text,
+    terms,
+    words: relevant ? tokens.filter((word) => readable(word, weights)).length : 0,
+    negated: tokens.some((w) => NEGATIONS.has(w)),
+    list: isTermList(text),
+  };
+}
+
+function combine(parts: readonly SentenceInfo[]): Passage {
+  return {
+    text: parts.map((p) => p.text).join(' '),
+    terms: new Set(parts.flatMap((p) => [...p.terms])),
+    words: parts.reduce((sum, p) => sum + p.words, 0),
+    negated: parts.some((p) => p.negated),
+    list: parts.length === 1 && (parts[0]?.list ?? false),
+    scale: 1,
+    parts,
+  };
+}
+
+/**
+ * Runs of one to three consecutive sentences (an idea is often spread over a bullet and its
+ * sub-bullets), and the whole answer, discounted: terse and oddly formatted answers scatter an idea's
+ * words across lines that no short window holds together. Lists of bare terms count against it.
+ */
+function passagesOf(list: readonly SentenceInfo[], tuning: RubricTuning): Passage[] {
+  const result: Passage[] = [];
+  for (let size = 1; size <= 3; size++) {
+    for (let i = 0; i + size <= list.length; i++) result.push(combine(list.slice(i, i + size)));
+  }
+  if (list.length > 0) {
+    const whole = combine(list);
+    const listed = list.filter((p) => p.list).reduce((sum, p) => sum + p.words, 0);
+    const listShare = whole.words === 0 ? 0 : Math.min(1, listed / whole.words);
+    whole.scale = tuning.wholeAnswer * (1 - listShare * (1 - tuning.listPenalty));
+    result.push(whole);
   }
   return result;
 }
 
-function gradeKeyPoint(
-  keyPoint: string,
-  answerPassages: readonly Passage[],
-): { point: GradedKeyPoint; credit: number } {
-  const wanted = new Set(contentStems(keyPoint));
-  if (wanted.size === 0) return { point: { text: keyPoint, covered: false }, credit: 0 };
-  let best = { coverage: 0, matched: 0, passage: undefined as Passage | undefined };
-  for (const passage of answerPassages) {
-    let matched = 0;
-    for (const stem of wanted) if (passage.stems.has(stem)) matched++;
-    const coverage = matched / wanted.size;
-    // Prefer the higher coverage, then the shorter passage (a single sentence over a pair).
-    if (
-      coverage > best.coverage ||
-      (coverage === best.coverage && passage.text.length < (best.passage?.text.length ?? 0))
-    ) {
-      best = { coverage, matched, passage };
-    }
-  }
-  const covered = best.coverage >= COVERAGE_THRESHOLD && best.matched >= Math.min(2, wanted.size);
-  const point: GradedKeyPoint = { text: keyPoint, covered };
-  if (covered && best.passage) point.evidence = best.passage.text;
-  // Partial credit for a key point half-stated, never more than a quarter of a covered one.
-  return { point, credit: covered ? 1 : Math.min(0.25, best.coverage / 2) };
+/** A word this grader can read: an English function word or a term the bank uses. */
+function readable(word: string, weights: TermWeights): boolean {
+  return isFunctionWord(word) || /^\d+$/.test(word) || (weights.known?.(term(word)) ?? true);
+}
+
+/** Text mostly in words this grader cannot read (another language, encodings, homoglyphs) earns nothing. */
+function isUnreadable(sentence: string, weights: TermWeights): boolean {
+  const tokens = words(sentence);
+  if (tokens.length < 4) return false;
+  return tokens.filter((word) => readable(word, weights)).length / tokens.length < 0.4;
 }
 
 function feedbackFor(points: readonly GradedKeyPoint[], flags: readonly GradeFlag[]): string {
@@ -88,35 +196,170 @@ function feedbackFor(points: readonly GradedKeyPoint[], flags: readonly GradeFla
 }
 
 /**
- * Creates the offline grader: for every key point, the answer passage that states most of its content
- * words (after stemming); the score is the share of key points covered.
+ * The sentences of an answer that can earn credit. Sentences lifted from the key points themselves, and
+ * sentences that talk to the grader, carry none wherever they sit: reciting the rubric or claiming a
+ * grade is not answering.
  */
-export function createRubricGrader(): Grader {
+export function creditableSentences(
+  answer: string,
+  question: string,
+  reference: string,
+  keyPoints: readonly string[],
+  weights: TermWeights = uniformWeights,
+): string[] {
+  const keyPointShingles = shingles(words(keyPoints.join('\n')));
+  const topic = topicWords(`${question}\n${reference}\n${keyPoints.join('\n')}`);
+  return sentences(visibleText(answer)).filter((sentence) => {
+    const tokens = words(sentence);
+    const recited =
+      tokens.length >= SENTENCE_COPY_MIN_WORDS &&
+      containment(shingles(tokens), keyPointShingles) >= SENTENCE_COPY_THRESHOLD;
+    return !recited && !isGraderTalk(sentence, topic) && !isUnreadable(sentence, weights);
+  });
+}
+
+export interface RubricGraderOptions {
+  /** Term weights (IDF over the bank); uniform when absent. */
+  weights?: TermWeights;
+  tuning?: Partial<RubricTuning>;
+}
+
+/**
+ * How much of a key point a piece of text states: the weighted share of the key point's terms found in
+ * it (0–1), halved when one of them is negated and the other is not.
+ */
+export function keyPointSupport(
+  keyPoint: string,
+  text: string,
+  weights: TermWeights = uniformWeights,
+): number {
+  const terms = [...new Set(analyze(keyPoint))];
+  const point = {
+    terms,
+    total: terms.reduce((sum, t) => sum + weights(t), 0),
+    negated: words(keyPoint).some((w) => NEGATIONS.has(w)),
+  };
+  return coverage(point, combine([sentenceInfo(text, weights, new Set(terms))]), weights, DEFAULT_TUNING);
+}
+
+/** Coverage of a key point by a passage: the weighted share of its terms the passage states. */
+function coverage(
+  point: { terms: string[]; total: number; negated: boolean },
+  p: Passage,
+  weights: TermWeights,
+  tuning: RubricTuning,
+): number {
+  let hit = 0;
+  for (const term of point.terms) if (p.terms.has(term)) hit += weights(term);
+  const share = point.total === 0 ? 0 : hit / point.total;
+  // Negation is read only in short passages: in a long one the "not" is rarely about this key point.
+  const scaled = share * p.scale;
+  // Polarity is read only in the sentences that state this key point's terms, and only in short passages.
+  const negated = p.parts.some((part) => part.negated && point.terms.some((t) => part.terms.has(t)));
+  return negated === point.negated || p.words > NEGATION_WINDOW ? scaled : scaled * tuning.negationPenalty;
+}
+
+/**
+ * Creates the offline grader. Each key point is matched to the passage of the answer that states most of
+ * its (weighted, stemmed, synonym-folded) terms; a passage that "covers" several key points in a handful
+ * of words is a list of terms, not an explanation, and earns in proportion to its words. Answers copied
+ * from the reference, the rubric or the question earn nothing.
+ *
+ * @example
+ * const grade = await createRubricGrader({ weights }).grade({ question, reference, answer, keyPoints });
+ */
+export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
+  const weights = options.weights ?? uniformWeights;
+  const tuning = { ...DEFAULT_TUNING, ...options.tuning };
   return {
     name: 'rubric',
     async grade(input: GradeInput): Promise<Grade> {
       const keyPoints = input.keyPoints?.length ? [...input.keyPoints] : deriveKeyPoints(input.reference);
-      const answerWords = words(input.answer);
+      const answer = visibleText(input.answer);
+      const answerWords = words(answer);
+      const rubricShingles = shingles(words(`${input.reference}\n${keyPoints.join('\n')}`));
       const flags: GradeFlag[] = [];
       if (answerWords.length === 0) flags.push('empty');
       else if (answerWords.length >= COPY_MIN_WORDS) {
         const own = shingles(answerWords);
-        if (containment(own, shingles(words(input.reference))) >= COPY_THRESHOLD)
-          flags.push('copied_reference');
+        if (containment(own, rubricShingles) >= COPY_THRESHOLD) flags.push('copied_reference');
         else if (containment(own, shingles(words(input.question))) >= COPY_THRESHOLD)
           flags.push('copied_question');
       }
 
-      const answerPassages = flags.length > 0 ? [] : passages(input.answer);
-      const graded = keyPoints.map((keyPoint) => gradeKeyPoint(keyPoint, answerPassages));
-      const credit = graded.reduce((sum, g) => sum + g.credit, 0);
-      const score = graded.length === 0 ? 0 : Math.round((100 * credit) / graded.length);
-      const points = graded.map((g) => g.point);
+      const own = creditableSentences(answer, input.question, input.reference, keyPoints, weights);
+      const points = keyPoints.map((text) => {
+        const terms = [...new Set(analyze(text))];
+        return {
+          text,
+          terms,
+          total: terms.reduce((sum, t) => sum + weights(t), 0),
+          negated: words(text).some((w) => NEGATIONS.has(w)),
+        };
+      });
+      const rubricTerms = new Set(points.flatMap((p) => p.terms));
+      // Sentences that use no term of the rubric can neither cover a key point nor pad a passage.
+      const relevant = own
+        .map((text) => sentenceInfo(text, weights, rubricTerms))
+        .filter((info) => info.words > 0);
+      const passages = flags.length > 0 ? [] : passagesOf(relevant, tuning);
+
+      const best = points.map((point) => {
+        let top = {
+          coverage: 0,
+          passage: undefined as Passage | undefined,
+          quote: undefined as Passage | undefined,
+        };
+        let quoteCoverage = 0;
+        for (const p of passages) {
+          const c = coverage(point, p, weights, tuning);
+          if (
+            c > top.coverage ||
+            (c === top.coverage && top.passage && p.text.length < top.passage.text.length)
+          ) {
+            top = { ...top, coverage: c, passage: p };
+          }
+          // The evidence shown is the best short passage, even when the whole answer scored higher.
+          if (p.scale === 1 && c > quoteCoverage) {
+            quoteCoverage = c;
+            top.quote = p;
+          }
+        }
+        return top;
+      });
+      // How many key points each passage is the evidence for: many points in few words is a list of terms.
+      const load = new Map<Passage, number>();
+      for (const b of best)
+        if (b.passage && b.coverage >= tuning.floor) load.set(b.passage, (load.get(b.passage) ?? 0) + 1);
+
+      const graded = points.map((point, i) => {
+        const {
+          coverage: c,
+          passage: p,
+          quote,
+        } = best[i] ?? { coverage: 0, passage: undefined, quote: undefined };
+        // One terse line may state one idea; a few words standing for several ideas are a list of terms.
+        const points = load.get(p as Passage) ?? 1;
+        const density = p
+          ? (points > 1 ? Math.min(1, p.words / (tuning.wordsPerPoint * points)) : 1) *
+            (p.list ? tuning.listPenalty : 1)
+          : 0;
+        const credit = density * Math.min(1, Math.max(0, (c - tuning.floor) / (tuning.full - tuning.floor)));
+        const covered = credit >= tuning.coveredAt;
+        const result: GradedKeyPoint = { text: point.text, covered };
+        const evidence = quote ?? p;
+        if (covered && evidence) result.evidence = evidence.text;
+        return { point: result, credit };
+      });
+      const meanCredit =
+        graded.length === 0 ? 0 : graded.reduce((sum, g) => sum + g.credit, 0) / graded.length;
+      const score = Math.round(100 * meanCredit ** tuning.curve);
+      const gradedPoints = graded.map((g) => g.point);
       return {
         score,
         verdict: verdictFor(score),
-        keyPoints: points,
-        feedback: feedbackFor(points, flags),
+        keyPoints: gradedPoints,
+        feedback: feedbackFor(gradedPoints, flags),
         grader: 'rubric',
         flags,
       };

@@ -1,43 +1,23 @@
-// Text analysis for grading: sentences, content words and their stems.
-import { stemmer } from 'stemmer';
+// Text shapes for grading: sentences and the word triples that reveal copying.
+import { words } from './analyzer.js';
 
-// Function words that carry no idea of their own; "not" and "no" are kept because they flip one.
-const STOP_WORDS = new Set(
-  (
-    'a about above after again against all also am an and any are as at be because been before being below ' +
-    'between both but by can could did do does doing down during each few for from further had has have having ' +
-    'he her here hers herself him himself his how i if in into is it its itself just me more most my myself ' +
-    'nor of off on once only or other our ours ourselves out over own same she should so some such than that ' +
-    'the their theirs them themselves then there these they this those through to too under until up very was ' +
-    'we were what when where which while who whom why will with would you your yours yourself yourselves ' +
-    'one ones may might must shall use used using uses via e g eg ie etc'
-  ).split(' '),
-);
-
-/** Lower-case word tokens (letters and digits), accents folded. */
-export function words(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .match(/[a-z0-9]+/g) ?? []
-  );
-}
-
-/** Stems of the words that carry meaning, in order. */
-export function contentStems(text: string): string[] {
-  return words(text)
-    .filter((word) => !STOP_WORDS.has(word))
-    .map((word) => stemmer(word));
-}
-
-/** Splits prose into sentences: at . ! ? followed by space, at line breaks and list bullets; code fences dropped. */
+/**
+ * Splits text into sentences: at . ! ? followed by space, at line breaks and list bullets. Code blocks
+ * and tables are kept line by line (their comments, names and cells say things too); fence lines and
+ * table rules are dropped.
+ */
 export function sentences(text: string): string[] {
   return text
-    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/\b(e\.g|i\.e|etc|vs|approx|cf)\./gi, '$1')
     .split(/(?<=[.!?])\s+|\n+/)
-    .map((sentence) => sentence.replace(/^\s*(?:[-*]|\d+[.)])\s+/, '').trim())
+    .filter((line) => !/^\s*(?:```|~~~)/.test(line) && !/^\s*\|?\s*:?-{3,}/.test(line))
+    .map((sentence) =>
+      sentence
+        .replace(/^\s*(?:[-*•>#]+|\d+[.)])\s+/, '')
+        .replace(/\s*\|\s*/g, ' : ')
+        .replace(/^[\s:]+|[\s:]+$/g, '')
+        .trim(),
+    )
     .filter((sentence) => words(sentence).length > 0);
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/grading/analyzer.js';
 import { verdictFor } from '../../src/grading/grader.js';
 import { createRubricGrader, deriveKeyPoints } from '../../src/grading/rubric.js';
-import { contentStems, sentences } from '../../src/grading/text.js';
+import { sentences } from '../../src/grading/text.js';
 import { GOOD_RAG_ANSWER, RAG_QUESTION } from '../support/bank.js';
 
 const grader = createRubricGrader();
@@ -96,15 +97,26 @@ describe('verdictFor', () => {
 });
 
 describe('text analysis', () => {
-  it('stems and drops function words', () => {
-    expect(contentStems('The models were retrieving documents')).toEqual(['model', 'retriev', 'document']);
+  it('stems, drops function words, folds acronyms and synonyms', () => {
+    expect(analyze('The models were retrieving documents')).toEqual(['model', 'retriev', 'document']);
+    expect(analyze('Retrieval-augmented generation fetches docs')).toEqual(['rag', 'retriev', 'document']);
+    expect(analyze('We fine-tuned LLMs to lower latency')).toEqual(
+      analyze('finetuning large language models reduces latency'),
+    );
   });
 
-  it('splits sentences at punctuation, lines and bullets, and drops code', () => {
-    expect(sentences('First one. Second one!\n- a bullet\n```python\nx = 1\n```\nLast?')).toEqual([
-      'First one.',
+  it('reads ANN by its context', () => {
+    expect(analyze('an ANN index over embedding vectors')).toContain('annsearch');
+    expect(analyze('an ANN with two hidden layers')).toContain('annnet');
+  });
+
+  it('splits sentences at punctuation, lines and bullets; keeps code and table lines, not fences or rules', () => {
+    expect(sentences('First one, e.g. this. Second one!\n- a bullet\n```python\nx = 1\n```\n| a | b |\n|---|---|\nLast?')).toEqual([
+      'First one, e.g this.',
       'Second one!',
       'a bullet',
+      'x = 1',
+      'a : b',
       'Last?',
     ]);
   });

@@ -69,12 +69,18 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     requests.push({ path: req.url ?? '', headers: req.headers, body });
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
-      send(res, 404, { error: { message: `No route ${req.method} ${req.url}`, type: 'invalid_request_error' } });
+      send(res, 404, {
+        error: { message: `No route ${req.method} ${req.url}`, type: 'invalid_request_error' },
+      });
       return;
     }
     if (fake.rejectJsonSchema && body.response_format?.type === 'json_schema') {
       send(res, 400, {
-        error: { message: "response_format type 'json_schema' is not supported", type: 'invalid_request_error', param: 'response_format' },
+        error: {
+          message: "response_format type 'json_schema' is not supported",
+          type: 'invalid_request_error',
+          param: 'response_format',
+        },
       });
       return;
     }
@@ -116,7 +122,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     held: () =>
       heldResponses.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => onHeld.push(resolve)),
     release() {
-      for (const res of heldResponses.splice(0)) if (!res.writableEnded) send(res, 500, { error: { message: 'released' } });
+      for (const res of heldResponses.splice(0))
+        if (!res.writableEnded) send(res, 500, { error: { message: 'released' } });
     },
     async close() {
       fake.release();
