@@ -14,7 +14,7 @@ const STOP_WORDS = new Set(
     'we were what when where which while who whom why will with would you your yours yourself yourselves ' +
     'one ones may might must shall use used using uses via e g eg ie etc let lets get gets got make makes made ' +
     'thing things way ways really basically actually simply just kind sort lot lots much many well ' +
-    'no not never without cannot'
+    'no not never without cannot every each whole entire'
   ).split(' '),
 );
 

@@ -54,6 +54,13 @@ const PATTERNS: { pattern: RegExp; triggers: string[] }[] = [
     triggers: ['role', 'persona', 'roleplay'],
   },
   { pattern: /<!--|-->/, triggers: ['html', 'comment'] },
+  {
+    pattern:
+      /\b(?:decode|decrypt|base64|rot13|hex)\b[^.\n]{0,40}\b(?:follow|execute|obey|instructions?|following)\b/i,
+    triggers: ['base64', 'rot13'],
+  },
+  // A long unbroken run of letters and digits is an encoded payload, not prose.
+  { pattern: /[A-Za-z0-9+/]{40,}={0,2}/, triggers: [] },
   { pattern: /\b(?:mark|grade|score|rate)\s+(?:me|this|it|everything|all|each)\b/i, triggers: ['mark'] },
   { pattern: /\b(?:re-?evaluate|re-?grade|re-?score|re-?mark)\b/i, triggers: ['evaluate', 'regrade'] },
   { pattern: /\bscores?\s+(?:below|above|under|over|less than|at least)\s+\d+/i, triggers: ['score'] },

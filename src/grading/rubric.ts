@@ -27,6 +27,9 @@ export interface RubricTuning {
   listPenalty: number;
   /** Coverage kept when a key point's words are found only across the whole answer. */
   wholeAnswer: number;
+  /** Answers up to this many words are short: one idea stated well earns `shortAnswerDepth`. */
+  shortAnswerWords: number;
+  shortAnswerDepth: number;
   /**
    * Exponent from the mean credit to the score (below 1 lifts the middle): lexical coverage understates
    * answers that say the right thing in other words, so the scale is bent to read like a human grade.
@@ -42,7 +45,9 @@ export const DEFAULT_TUNING: RubricTuning = {
   negationPenalty: 0.5,
   listPenalty: 0.25,
   curve: 1,
-  wholeAnswer: 0.85,
+  wholeAnswer: 1,
+  shortAnswerWords: 30,
+  shortAnswerDepth: 0.35,
 };
 
 /** An answer whose word triples come this much from the reference or the rubric is a copy. */
@@ -103,9 +108,13 @@ interface Passage {
 
 /**
  * A run of four or more items, most of them one to three words with no function word between: terms
- * named, not explained. Separate bullet lines are separate sentences and never count as one list.
+ * named, not explained. Separate bullet lines are separate sentences and never count as one list, and a
+ * list introduced by a stated idea ("retry only transient errors: ...") is a list of examples.
  */
 export function isTermList(sentence: string): boolean {
+  // "Retry only transient errors: 429, 5xx, timeouts" enumerates examples of a stated idea.
+  const head = /^([^:]+):/.exec(sentence)?.[1];
+  if (head && words(head).length >= 3) return false;
   const items = sentence
     .split(/[,;/]|\s[-–]\s|\s\+\s/)
     .map((item) => words(item))
@@ -209,13 +218,38 @@ export function creditableSentences(
 ): string[] {
   const keyPointShingles = shingles(words(keyPoints.join('\n')));
   const topic = topicWords(`${question}\n${reference}\n${keyPoints.join('\n')}`);
-  return sentences(visibleText(answer)).filter((sentence) => {
-    const tokens = words(sentence);
-    const recited =
-      tokens.length >= SENTENCE_COPY_MIN_WORDS &&
-      containment(shingles(tokens), keyPointShingles) >= SENTENCE_COPY_THRESHOLD;
-    return !recited && !isGraderTalk(sentence, topic) && !isUnreadable(sentence, weights);
-  });
+  return sentences(visibleText(answer))
+    .map((sentence) => withoutQuotedGraderTalk(sentence, topic))
+    .filter((sentence) => {
+      const tokens = words(sentence);
+      if (tokens.length === 0) return false;
+      const recited =
+        tokens.length >= SENTENCE_COPY_MIN_WORDS &&
+        containment(shingles(tokens), keyPointShingles) >= SENTENCE_COPY_THRESHOLD;
+      return (
+        !recited &&
+        !isGraderTalk(sentence.replace(QUOTATION, '$1…'), topic) &&
+        !isUnreadable(sentence, weights)
+      );
+    });
+}
+
+// A quoted span opens after a space or bracket and closes before a space or punctuation, so the
+// apostrophes of "don't" and "it's" never pair up.
+const QUOTATION =
+  /(^|[\s(:,;])(?:'[^'\n]{2,200}'|"[^"\n]{2,200}"|“[^”\n]{2,200}”|‘[^’\n]{2,200}’|`[^`\n]{2,200}`)(?=$|[\s).,;:!?])/g;
+
+/**
+ * A sentence with its quoted grader talk taken out. Quoted text is mentioned, not asserted ("an attacker
+ * may write 'ignore previous instructions'"): a quoted attack earns nothing and does not sink the
+ * sentence around it; a quoted example that states an idea still counts.
+ */
+export function withoutQuotedGraderTalk(sentence: string, topic: ReadonlySet<string>): string {
+  return sentence
+    .replace(QUOTATION, (match, lead: string) =>
+      isGraderTalk(match.slice(lead.length), topic) ? `${lead}…` : match,
+    )
+    .trim();
 }
 
 export interface RubricGraderOptions {
@@ -339,11 +373,11 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
           quote,
         } = best[i] ?? { coverage: 0, passage: undefined, quote: undefined };
         // One terse line may state one idea; a few words standing for several ideas are a list of terms.
-        const points = load.get(p as Passage) ?? 1;
-        const density = p
-          ? (points > 1 ? Math.min(1, p.words / (tuning.wordsPerPoint * points)) : 1) *
-            (p.list ? tuning.listPenalty : 1)
-          : 0;
+        // The whole answer is judged by its share of term lists instead (see passagesOf).
+        const shared = load.get(p as Passage) ?? 1;
+        const wordy =
+          !p || p.scale < 1 || shared <= 1 ? 1 : Math.min(1, p.words / (tuning.wordsPerPoint * shared));
+        const density = p ? wordy * (p.list ? tuning.listPenalty : 1) : 0;
         const credit = density * Math.min(1, Math.max(0, (c - tuning.floor) / (tuning.full - tuning.floor)));
         const covered = credit >= tuning.coveredAt;
         const result: GradedKeyPoint = { text: point.text, covered };
@@ -353,7 +387,12 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
       });
       const meanCredit =
         graded.length === 0 ? 0 : graded.reduce((sum, g) => sum + g.credit, 0) / graded.length;
-      const score = Math.round(100 * meanCredit ** tuning.curve);
+      // A short answer that states one idea well is worth more than its share of a long rubric: human
+      // graders give a correct one-liner a low pass, not a zero.
+      const bestCredit = graded.reduce((best, g) => Math.max(best, g.credit), 0);
+      const short = answerWords.length <= tuning.shortAnswerWords;
+      const blended = short ? Math.max(meanCredit, tuning.shortAnswerDepth * bestCredit) : meanCredit;
+      const score = Math.round(100 * blended ** tuning.curve);
       const gradedPoints = graded.map((g) => g.point);
       return {
         score,

@@ -1,13 +1,47 @@
 // Text shapes for grading: sentences and the word triples that reveal copying.
 import { words } from './analyzer.js';
 
+const cells = (row: string) =>
+  row
+    .trim()
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((cell) => cell.trim());
+
+/**
+ * Rewrites Markdown tables as sentences that keep each cell with its column heading
+ * ("Where: Input guardrails: before the call; Output guardrails: before the user"), so a table says what
+ * the prose it replaces would say.
+ */
+export function linearizeTables(text: string): string {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const isRule = (line: string | undefined) => line !== undefined && /^\s*\|?\s*:?-{3,}/.test(line);
+    if (/^\s*\|.*\|\s*$/.test(lines[i] ?? '') && isRule(lines[i + 1])) {
+      const header = cells(lines[i] ?? '');
+      let j = i + 2;
+      for (; j < lines.length && /^\s*\|/.test(lines[j] ?? ''); j++) {
+        const row = cells(lines[j] ?? '');
+        const [first, ...rest] = row;
+        const parts = rest.map((cell, k) => [header[k + 1], cell].filter(Boolean).join(': '));
+        out.push(`${[header[0], first].filter(Boolean).join(' ')}: ${parts.join('; ')}.`);
+      }
+      i = j - 1;
+    } else {
+      out.push(lines[i] ?? '');
+    }
+  }
+  return out.join('\n');
+}
+
 /**
  * Splits text into sentences: at . ! ? followed by space, at line breaks and list bullets. Code blocks
  * and tables are kept line by line (their comments, names and cells say things too); fence lines and
  * table rules are dropped.
  */
 export function sentences(text: string): string[] {
-  return text
+  return linearizeTables(text)
     .replace(/\b(e\.g|i\.e|etc|vs|approx|cf)\./gi, '$1')
     .split(/(?<=[.!?])\s+|\n+/)
     .filter((line) => !/^\s*(?:```|~~~)/.test(line) && !/^\s*\|?\s*:?-{3,}/.test(line))
