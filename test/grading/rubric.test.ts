@@ -115,7 +115,14 @@ describe('text analysis', () => {
       sentences(
         'First one, e.g. this. Second one!\n- a bullet\n```python\nx = 1\n```\n| knob | raising it |\n|---|---|\n| M | more edges |\nLast?',
       ),
-    ).toEqual(['First one, e.g this.', 'Second one!', 'a bullet', 'x = 1', 'knob M: raising it: more edges.', 'Last?']);
+    ).toEqual([
+      'First one, e.g this.',
+      'Second one!',
+      'a bullet',
+      'x = 1',
+      'knob M: raising it: more edges.',
+      'Last?',
+    ]);
   });
 
   it('derives at most five key points from a long reference, in order', () => {
