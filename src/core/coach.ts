@@ -32,6 +32,8 @@ export interface GradedAnswer {
   question: Question | undefined;
   grade: Grade;
   streak: Streak;
+  /** Other questions whose references cover what the answer missed. */
+  seeAlso: Question[];
 }
 
 export interface SubmittedAnswer {
@@ -137,6 +139,9 @@ export function createCoach(deps: CoachDeps) {
     return streak;
   }
 
+  const seeAlsoOf = (grade: Grade): Question[] =>
+    (grade.seeAlso ?? []).map((hit) => bank.byId(hit.questionId)).filter((q): q is Question => q !== undefined);
+
   async function grade(answerId: number): Promise<GradedAnswer> {
     const stored = await store.getAnswer(answerId);
     if (!stored) throw new Error(`Answer ${answerId} does not exist`);
@@ -144,7 +149,7 @@ export function createCoach(deps: CoachDeps) {
     const record = await store.memberById(stored.memberId);
     if (!record) throw new Error(`Answer ${answerId} belongs to a member who no longer exists`);
     if (stored.status === 'graded' && stored.grade) {
-      return { answer: stored, question, grade: stored.grade, streak: await streakOf(record) };
+      return { answer: stored, question, grade: stored.grade, streak: await streakOf(record), seeAlso: seeAlsoOf(stored.grade) };
     }
     if (!question)
       throw new Error(`Answer ${answerId} is for ${stored.questionId}, which is not in the bank`);
@@ -153,6 +158,7 @@ export function createCoach(deps: CoachDeps) {
       reference: question.answer,
       answer: stored.text,
       keyPoints: question.keyPoints,
+      questionId: question.id,
     });
     const points = result.flags.length > 0 ? 0 : pointsFor(result.score, question.difficulty);
     const answer = await store.completeAnswer(answerId, result, points, now());
@@ -160,7 +166,7 @@ export function createCoach(deps: CoachDeps) {
       { answerId, questionId: question.id, score: result.score, counted: answer.counted },
       'answer graded',
     );
-    return { answer, question, grade: result, streak: await streakOf(record) };
+    return { answer, question, grade: result, streak: await streakOf(record), seeAlso: seeAlsoOf(result) };
   }
 
   return {

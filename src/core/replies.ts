@@ -5,6 +5,8 @@ import type { Reply, Section } from './reply.js';
 
 const areaTitle = (slug: string) => AREAS.find((area) => area.slug === slug)?.title ?? slug;
 
+const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
+
 /** A one-line description of a question: area, difficulty and kind. */
 export function describeQuestion(question: Question): string {
   return `${areaTitle(question.area)} · difficulty ${question.difficulty} (${DIFFICULTY_LABELS[question.difficulty]}) · ${question.kind}`;
@@ -28,7 +30,7 @@ export function questionReply(question: Question): Reply {
 }
 
 /** Feedback on a graded answer: score, covered and missed key points, streak, where to read more. */
-export function gradeReply({ answer, question, grade, streak }: GradedAnswer): Reply {
+export function gradeReply({ answer, question, grade, streak, seeAlso }: GradedAnswer): Reply {
   const covered = grade.keyPoints.filter((point) => point.covered);
   const missed = grade.keyPoints.filter((point) => !point.covered);
   const sections: Section[] = [
@@ -52,7 +54,11 @@ export function gradeReply({ answer, question, grade, streak }: GradedAnswer): R
   ];
   if (covered.length > 0) {
     sections.push({ type: 'text', text: `**Covered (${covered.length}/${grade.keyPoints.length})**` });
-    sections.push({ type: 'list', items: covered.map((point) => point.text) });
+    // Each covered point with the member's own words that earned it.
+    sections.push({
+      type: 'list',
+      items: covered.map((point) => (point.evidence ? `${point.text}\n  you wrote: “${clip(point.evidence, 160)}”` : point.text)),
+    });
   }
   if (missed.length > 0) {
     sections.push({ type: 'text', text: `**Missed (${missed.length}/${grade.keyPoints.length})**` });
@@ -61,6 +67,10 @@ export function gradeReply({ answer, question, grade, streak }: GradedAnswer): R
   if (question && question.readMore.length > 0) {
     sections.push({ type: 'text', text: '**Read more**' });
     sections.push({ type: 'list', items: question.readMore });
+  }
+  if (seeAlso.length > 0) {
+    sections.push({ type: 'text', text: '**See also**' });
+    sections.push({ type: 'list', items: seeAlso.map((q) => `${q.title}: \`question ${q.id}\``) });
   }
   if (grade.fallbackReason) {
     sections.push({ type: 'context', text: `Graded offline (${grade.fallbackReason}).` });

@@ -199,9 +199,10 @@ function feedbackFor(points: readonly GradedKeyPoint[], flags: readonly GradeFla
     return 'This answer repeats the question; explain the idea in your own words.';
   const covered = points.filter((p) => p.covered).length;
   if (covered === points.length) return `You covered all ${points.length} key points.`;
-  if (covered === 0)
-    return `None of the ${points.length} key points came through; start from the missed ones below.`;
-  return `You covered ${covered} of ${points.length} key points; the missed ones are the next thing to study.`;
+  const firstMissed = points.find((p) => !p.covered)?.text.replace(/\.$/, '');
+  const add = firstMissed ? ` Start by adding: ${firstMissed}.` : '';
+  if (covered === 0) return `None of the ${points.length} key points came through yet.${add}`;
+  return `You covered ${covered} of ${points.length} key points.${add}`;
 }
 
 /**

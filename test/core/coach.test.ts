@@ -86,6 +86,8 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
     expect(feedback).toContain('Points: +10');
     expect(feedback).toContain('Streak: 1 day (longest 1)');
     expect(feedback).toContain('Lewis et al. (2020)');
+    // Each covered key point shows the member's own words that earned it.
+    expect(feedback).toContain('you wrote: “Those retrieved passages are put into the prompt as context');
     expect(await say('ada', 'streak')).toBe('Your streak: **1 day** (longest 1 day).');
     expect(await say('ada', 'leaderboard')).toContain('1. ada: 10 pts (1 answer)  ← you');
     const history = await say('ada', 'history');
