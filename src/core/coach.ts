@@ -140,7 +140,9 @@ export function createCoach(deps: CoachDeps) {
   }
 
   const seeAlsoOf = (grade: Grade): Question[] =>
-    (grade.seeAlso ?? []).map((hit) => bank.byId(hit.questionId)).filter((q): q is Question => q !== undefined);
+    (grade.seeAlso ?? [])
+      .map((hit) => bank.byId(hit.questionId))
+      .filter((q): q is Question => q !== undefined);
 
   async function grade(answerId: number): Promise<GradedAnswer> {
     const stored = await store.getAnswer(answerId);
@@ -149,7 +151,13 @@ export function createCoach(deps: CoachDeps) {
     const record = await store.memberById(stored.memberId);
     if (!record) throw new Error(`Answer ${answerId} belongs to a member who no longer exists`);
     if (stored.status === 'graded' && stored.grade) {
-      return { answer: stored, question, grade: stored.grade, streak: await streakOf(record), seeAlso: seeAlsoOf(stored.grade) };
+      return {
+        answer: stored,
+        question,
+        grade: stored.grade,
+        streak: await streakOf(record),
+        seeAlso: seeAlsoOf(stored.grade),
+      };
     }
     if (!question)
       throw new Error(`Answer ${answerId} is for ${stored.questionId}, which is not in the bank`);

@@ -5,7 +5,8 @@ import type { Reply, Section } from './reply.js';
 
 const areaTitle = (slug: string) => AREAS.find((area) => area.slug === slug)?.title ?? slug;
 
-const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
+const clip = (text: string, max: number) =>
+  text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 
 /** A one-line description of a question: area, difficulty and kind. */
 export function describeQuestion(question: Question): string {
@@ -57,7 +58,9 @@ export function gradeReply({ answer, question, grade, streak, seeAlso }: GradedA
     // Each covered point with the member's own words that earned it.
     sections.push({
       type: 'list',
-      items: covered.map((point) => (point.evidence ? `${point.text}\n  you wrote: “${clip(point.evidence, 160)}”` : point.text)),
+      items: covered.map((point) =>
+        point.evidence ? `${point.text}\n  you wrote: “${clip(point.evidence, 160)}”` : point.text,
+      ),
     });
   }
   if (missed.length > 0) {

@@ -7,9 +7,6 @@ import { createRetrievalIndex, type RetrievalIndex } from './retrieval.js';
 import { createRubricGrader, type RubricTuning } from './rubric.js';
 import { createTermWeights } from './term-weights.js';
 
-/** How sharply rare terms outweigh common ones in key-point coverage (tuned on the development fixtures). */
-export const IDF_POWER = 1;
-
 export interface GradingSource {
   id: string;
   question: string;
@@ -30,12 +27,9 @@ export function createGrading(deps: {
   questions: readonly GradingSource[];
   llm: LlmJudgeConfig | null;
   logger: Logger;
-  tuning?: Partial<RubricTuning> & { idfPower?: number };
+  tuning?: Partial<RubricTuning>;
 }): Grading {
-  const weights = createTermWeights(
-    deps.questions.flatMap((q) => [q.question, q.answer, ...q.keyPoints]),
-    deps.tuning?.idfPower ?? IDF_POWER,
-  );
+  const weights = createTermWeights(deps.questions.flatMap((q) => [q.question, q.answer, ...q.keyPoints]));
   const index = createRetrievalIndex(deps.questions);
   const rubric = createRubricGrader({ weights, ...(deps.tuning ? { tuning: deps.tuning } : {}) });
   const judge = deps.llm ? createLlmJudge(deps.llm, { logger: deps.logger }) : undefined;

@@ -8,12 +8,11 @@ export type TermWeights = ((term: string) => number) & { known?: (term: string) 
  * IDF weights learnt from `texts` (each a document). Unseen terms get the weight of the rarest seen
  * term: a word the bank never uses is specific, not noise.
  */
-export function createTermWeights(texts: readonly string[], power = 1): TermWeights {
+export function createTermWeights(texts: readonly string[]): TermWeights {
   const df = new Map<string, number>();
   for (const text of texts) for (const term of new Set(analyze(text))) df.set(term, (df.get(term) ?? 0) + 1);
   const n = Math.max(1, texts.length);
-  // Raised to `power` (> 1 sharpens): a key point is carried by its rare words, not by "model" or "data".
-  const idf = (count: number) => Math.log(1 + n / count) ** power;
+  const idf = (count: number) => Math.log(1 + n / count);
   const unseen = idf(1);
   const weights: TermWeights = (term) => {
     const count = df.get(term);
