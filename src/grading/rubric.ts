@@ -47,7 +47,7 @@ export const DEFAULT_TUNING: RubricTuning = {
   curve: 1,
   wholeAnswer: 1,
   shortAnswerWords: 30,
-  shortAnswerDepth: 0.35,
+  shortAnswerDepth: 0.6,
 };
 
 /** An answer whose word triples come this much from the reference or the rubric is a copy. */
@@ -253,6 +253,25 @@ export function withoutQuotedGraderTalk(sentence: string, topic: ReadonlySet<str
     .trim();
 }
 
+/** The largest share of an answer's weighted terms that belong to one key point (0–1), lists discounted. */
+function focus(
+  passages: readonly Passage[],
+  points: readonly { terms: string[] }[],
+  weights: TermWeights,
+  tuning: RubricTuning,
+): number {
+  const whole = passages.reduce((a, b) => (b.terms.size > a.terms.size ? b : a));
+  const total = [...whole.terms].reduce((sum, t) => sum + weights(t), 0);
+  if (total === 0) return 0;
+  const listed = whole.parts.some((part) => part.list) ? tuning.listPenalty : 1;
+  let best = 0;
+  for (const point of points) {
+    const mine = point.terms.filter((t) => whole.terms.has(t)).reduce((sum, t) => sum + weights(t), 0);
+    best = Math.max(best, mine / total);
+  }
+  return best * listed;
+}
+
 export interface RubricGraderOptions {
   /** Term weights (IDF over the bank); uniform when absent. */
   weights?: TermWeights;
@@ -388,11 +407,13 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
       });
       const meanCredit =
         graded.length === 0 ? 0 : graded.reduce((sum, g) => sum + g.credit, 0) / graded.length;
-      // A short answer that states one idea well is worth more than its share of a long rubric: human
-      // graders give a correct one-liner a low pass, not a zero.
-      const bestCredit = graded.reduce((best, g) => Math.max(best, g.credit), 0);
-      const short = answerWords.length <= tuning.shortAnswerWords;
-      const blended = short ? Math.max(meanCredit, tuning.shortAnswerDepth * bestCredit) : meanCredit;
+      // A short answer that spends its words on one key point is worth more than its share of a long
+      // rubric: human graders give a correct one-liner a low pass, not a zero. Its focus is the share of
+      // its own (weighted) terms that belong to its best-matched key point; lists of terms earn little.
+      const short = answerWords.length <= tuning.shortAnswerWords && passages.length > 0;
+      const blended = short
+        ? Math.max(meanCredit, tuning.shortAnswerDepth * focus(passages, points, weights, tuning))
+        : meanCredit;
       const score = Math.round(100 * blended ** tuning.curve);
       const gradedPoints = graded.map((g) => g.point);
       return {
