@@ -27,6 +27,10 @@ export interface RubricTuning {
   listPenalty: number;
   /** Coverage kept when a key point's words are found only across the whole answer. */
   wholeAnswer: number;
+  /** Above this share of bare fragments an answer reads as keyword stuffing... */
+  telegraphicFrom: number;
+  /** ...and loses this much of its score per unit of share above it (down to `listPenalty`). */
+  telegraphicSlope: number;
   /** Answers up to this many words are short: one idea stated well earns `shortAnswerDepth`. */
   shortAnswerWords: number;
   shortAnswerDepth: number;
@@ -46,6 +50,8 @@ export const DEFAULT_TUNING: RubricTuning = {
   listPenalty: 0.25,
   curve: 1,
   wholeAnswer: 1,
+  telegraphicFrom: 0.5,
+  telegraphicSlope: 2,
   shortAnswerWords: 30,
   shortAnswerDepth: 0.6,
 };
@@ -253,6 +259,17 @@ export function withoutQuotedGraderTalk(sentence: string, topic: ReadonlySet<str
     .trim();
 }
 
+/** The share of an answer's words that sit in fragments with no function word ("val loss, gap"). */
+export function telegraphicShare(sentenceList: readonly string[]): number {
+  const fragments = sentenceList
+    .flatMap((sentence) => sentence.split(/[,;:=]|\s[-–]\s/))
+    .map((fragment) => words(fragment))
+    .filter((w) => w.length > 0);
+  const total = fragments.reduce((n, f) => n + f.length, 0);
+  const bare = fragments.filter((f) => !f.some((word) => isFunctionWord(word))).reduce((n, f) => n + f.length, 0);
+  return total === 0 ? 0 : bare / total;
+}
+
 /** The largest share of an answer's weighted terms that belong to one key point (0–1), lists discounted. */
 function focus(
   passages: readonly Passage[],
@@ -414,7 +431,12 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
       const blended = short
         ? Math.max(meanCredit, tuning.shortAnswerDepth * focus(passages, points, weights, tuning))
         : meanCredit;
-      const score = Math.round(100 * blended ** tuning.curve);
+      // Fragments with no function word at all ("train loss, val loss, gap") name terms without saying
+      // anything about them; an answer made mostly of them is keyword stuffing, however many terms match.
+      // Measured over the sentences that use the rubric's terms, so that filler cannot dilute it.
+      const bare = telegraphicShare(relevant.map((info) => info.text));
+      const stuffing = bare <= tuning.telegraphicFrom ? 1 : Math.max(tuning.listPenalty, 1 - (bare - tuning.telegraphicFrom) * tuning.telegraphicSlope);
+      const score = Math.round(100 * (blended * stuffing) ** tuning.curve);
       const gradedPoints = graded.map((g) => g.point);
       return {
         score,
