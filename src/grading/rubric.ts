@@ -266,7 +266,9 @@ export function telegraphicShare(sentenceList: readonly string[]): number {
     .map((fragment) => words(fragment))
     .filter((w) => w.length > 0);
   const total = fragments.reduce((n, f) => n + f.length, 0);
-  const bare = fragments.filter((f) => !f.some((word) => isFunctionWord(word))).reduce((n, f) => n + f.length, 0);
+  const bare = fragments
+    .filter((f) => !f.some((word) => isFunctionWord(word)))
+    .reduce((n, f) => n + f.length, 0);
   return total === 0 ? 0 : bare / total;
 }
 
@@ -435,7 +437,10 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
       // anything about them; an answer made mostly of them is keyword stuffing, however many terms match.
       // Measured over the sentences that use the rubric's terms, so that filler cannot dilute it.
       const bare = telegraphicShare(relevant.map((info) => info.text));
-      const stuffing = bare <= tuning.telegraphicFrom ? 1 : Math.max(tuning.listPenalty, 1 - (bare - tuning.telegraphicFrom) * tuning.telegraphicSlope);
+      const stuffing =
+        bare <= tuning.telegraphicFrom
+          ? 1
+          : Math.max(tuning.listPenalty, 1 - (bare - tuning.telegraphicFrom) * tuning.telegraphicSlope);
       const score = Math.round(100 * (blended * stuffing) ** tuning.curve);
       const gradedPoints = graded.map((g) => g.point);
       return {
