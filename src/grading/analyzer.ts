@@ -86,9 +86,9 @@ function foldPhrases(tokens: readonly string[]): string[] {
 // "ANN" alone means a neural network or a nearest-neighbour search; the words around it decide.
 const SEARCH_CONTEXT = /\b(?:vector|index|neighbou?rs?|search|hnsw|ivf|recall|knn|faiss|embedding)/;
 
-/** A single stemmed, synonym-merged term for one word. */
+/** A single stemmed, synonym-merged term for one word ("unprobed" counts as "probed"). */
 export function term(word: string): string {
-  const stem = stemmer(word);
+  const stem = stemmer(word.length >= 6 && word.startsWith('un') ? word.slice(2) : word);
   return SYNONYM_OF.get(stem) ?? stem;
 }
 
