@@ -21,6 +21,10 @@ export interface CombinedGraderDeps {
 
 const SEE_ALSO = 3;
 
+/** The question itself and any question whose reference is not revealed yet. */
+const hidden = (input: GradeInput) =>
+  new Set([...(input.questionId ? [input.questionId] : []), ...(input.hiddenQuestionIds ?? [])]);
+
 /**
  * Creates the grader: with a judge, the judge decides which key points are covered and must quote the
  * answer for each; quotes are verified and the score is computed here from the verified key points. Any
@@ -38,7 +42,7 @@ export function createCombinedGrader(deps: CombinedGraderDeps): Grader {
     if (!index) return grade;
     const missed = grade.keyPoints.filter((p) => !p.covered).map((p) => p.text);
     if (missed.length === 0) return grade;
-    const exclude = new Set(input.questionId ? [input.questionId] : []);
+    const exclude = hidden(input);
     const seen = new Set<string>();
     const related = index
       .search(missed.join(' '), { limit: 12, exclude })
@@ -57,10 +61,7 @@ export function createCombinedGrader(deps: CombinedGraderDeps): Grader {
       if (!judge || offline.flags.length > 0) return seeAlso(input, offline);
 
       const context = index
-        ?.search(input.answer, {
-          limit: 3,
-          ...(input.questionId ? { exclude: new Set([input.questionId]) } : {}),
-        })
+        ?.search(input.answer, { limit: 3, exclude: hidden(input) })
         .map((hit) => hit.text);
       const result = await judge.judge(
         {

@@ -36,6 +36,8 @@ export interface GradeInput {
   keyPoints?: readonly string[];
   /** The bank question being answered, when there is one: "see also" never points back at it. */
   questionId?: string;
+  /** Questions whose references must not be shown or used as grounding yet (open daily questions). */
+  hiddenQuestionIds?: readonly string[];
 }
 
 /**

@@ -3,6 +3,7 @@ import { silentLogger } from '../../src/core/logger.js';
 import { createCombinedGrader } from '../../src/grading/combined.js';
 import type { Grader } from '../../src/grading/grader.js';
 import { createLlmJudge } from '../../src/grading/llm-judge.js';
+import { createRetrievalIndex } from '../../src/grading/retrieval.js';
 import { createRubricGrader } from '../../src/grading/rubric.js';
 import { createTermWeights } from '../../src/grading/term-weights.js';
 import { GOOD_RAG_ANSWER, RAG_QUESTION, testQuestions } from '../support/bank.js';
@@ -172,5 +173,48 @@ describe('LLM judge over the openai SDK, against a local OpenAI-compatible serve
     // The attacker's fake delimiter stays inside the real block, as data.
     expect(block?.[1]).not.toBe('ANSWER-deadbeef');
     expect(block?.[2]).toBe(attack);
+  });
+});
+
+describe('grounding and see-also never reveal a hidden reference', () => {
+  const gradeWith = async (hiddenQuestionIds: string[]) => {
+    const fake = await startFakeOpenAI();
+    try {
+      const weights = createTermWeights(testQuestions.flatMap((q) => [q.question, q.answer, ...q.keyPoints]));
+      fake.script({
+        kind: 'json',
+        value: {
+          keyPoints: RAG_QUESTION.keyPoints.map((_, i) => ({ index: i + 1, covered: false, evidence: '' })),
+          feedback: 'Add more.',
+        },
+      });
+      const grader = createCombinedGrader({
+        rubric: createRubricGrader({ weights }),
+        weights,
+        index: createRetrievalIndex(testQuestions),
+        logger: silentLogger,
+        judge: createLlmJudge(
+          { baseUrl: fake.baseUrl, model: 'judge-1', maxRetries: 0 },
+          { logger: silentLogger },
+        ),
+      });
+      const answer = 'I would look at the rag chunking reference answer and the rag reranking point one.';
+      const grade = await grader.grade({ ...input, answer, hiddenQuestionIds });
+      const prompt = fake.requests[0]?.body.messages?.[1]?.content ?? '';
+      const context = prompt.split('Related reference material:')[1]?.split('Key points:')[0] ?? '';
+      return { seeAlso: (grade.seeAlso ?? []).map((hit) => hit.questionId), context };
+    } finally {
+      await fake.close();
+    }
+  };
+
+  it('keeps the question itself and hidden questions out of the judge context and the see-also list', async () => {
+    const open = await gradeWith([]);
+    expect(open.context).toContain('rag-chunking');
+    const hidden = await gradeWith(['rag-chunking']);
+    expect(hidden.context).not.toContain('rag-chunking');
+    expect(hidden.seeAlso).not.toContain('rag-chunking');
+    expect([...open.seeAlso, ...hidden.seeAlso]).not.toContain(RAG_QUESTION.id);
+    expect(open.context).not.toContain(RAG_QUESTION.keyPoints[0]);
   });
 });
