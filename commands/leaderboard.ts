@@ -36,7 +36,7 @@ export default defineCoachCommand({
       };
     }
     const line = (row: (typeof board.top)[number]) =>
-      `${row.rank}. ${row.name}: ${row.points} pts (${row.answers} answer${row.answers === 1 ? '' : 's'})${row.memberId === board.caller?.memberId ? '  ← you' : ''}`;
+      `${row.rank}. ${row.name}: ${row.points} pt${row.points === 1 ? '' : 's'} (${row.answers} answer${row.answers === 1 ? '' : 's'})${row.memberId === board.caller?.memberId ? '  ← you' : ''}`;
     const items = board.top.map(line);
     if (board.caller && !board.top.some((row) => row.memberId === board.caller?.memberId)) {
       items.push('…', line(board.caller));
