@@ -8,7 +8,8 @@ import { createRubricGrader } from '../../src/grading/rubric.js';
 import { projectRoot } from '../../src/paths.js';
 import { runCli } from '../support/cli.js';
 
-const SEED = resolve(projectRoot, '../shared/seed/ai-ml-interview-questions.md');
+// A copy of shared/seed/ai-ml-interview-questions.md, so the test needs nothing outside the repository.
+const SEED = resolve(projectRoot, 'test/fixtures/seed/ai-ml-interview-questions.md');
 
 describe('areaForHeading', () => {
   it.each([
