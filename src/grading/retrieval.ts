@@ -69,29 +69,35 @@ export function createRetrievalIndex(questions: readonly SourceQuestion[]): Retr
       else postings.set(t, [doc]);
     }
   });
-  const idf = (t: string) => {
-    const df = postings.get(t)?.length ?? 0;
-    return Math.log(1 + (passages.length - df + 0.5) / (df + 0.5));
-  };
+  const idf = new Map<string, number>();
+  for (const [t, docs] of postings)
+    idf.set(t, Math.log(1 + (passages.length - docs.length + 0.5) / (docs.length + 0.5)));
+  // Per-document length normalisation, computed once.
+  const norms = lengths.map((length) => K1 * (1 - B + (B * length) / averageLength));
+  const scores = new Float64Array(passages.length);
 
   return {
     size: passages.length,
     search(text, options = {}) {
       const limit = options.limit ?? 5;
-      const scores = new Map<number, number>();
+      const touched: number[] = [];
       for (const t of new Set(analyze(text))) {
-        const weight = idf(t);
+        const weight = idf.get(t);
+        if (weight === undefined) continue;
         for (const doc of postings.get(t) ?? []) {
           const tf = termFrequencies[doc]?.get(t) ?? 0;
-          const norm = tf + K1 * (1 - B + (B * (lengths[doc] ?? 0)) / averageLength);
-          scores.set(doc, (scores.get(doc) ?? 0) + (weight * tf * (K1 + 1)) / norm);
+          if (scores[doc] === 0) touched.push(doc);
+          scores[doc] = (scores[doc] ?? 0) + (weight * tf * (K1 + 1)) / (tf + (norms[doc] ?? K1));
         }
       }
-      return [...scores.entries()]
-        .filter(([doc]) => !options.exclude?.has(passages[doc]?.questionId ?? ''))
-        .sort((a, b) => b[1] - a[1])
+      const hits = touched
+        .filter((doc) => !options.exclude?.has(passages[doc]?.questionId ?? ''))
+        .map((doc) => ({ doc, score: scores[doc] ?? 0 }))
+        .sort((a, b) => b.score - a.score)
         .slice(0, limit)
-        .map(([doc, score]) => ({ ...(passages[doc] as Passage), score }));
+        .map(({ doc, score }) => ({ ...(passages[doc] as Passage), score }));
+      for (const doc of touched) scores[doc] = 0;
+      return hits;
     },
   };
 }
