@@ -104,12 +104,25 @@ function describeFailure(error: unknown): string {
   return 'endpoint unreachable';
 }
 
-const isSchemaUnsupported = (error: unknown) =>
-  error instanceof OpenAI.BadRequestError && /response_format|json_schema|schema/i.test(error.message);
+/** A 400 that names the response format: the server does not support the one asked for. */
+const isFormatUnsupported = (error: unknown) =>
+  error instanceof OpenAI.BadRequestError &&
+  /response_format|json_schema|json_object|schema/i.test(error.message);
+
+/** Output formats, most structured first: strict schema, JSON mode, then plain text holding JSON. */
+type OutputFormat = 'json_schema' | 'json_object' | 'text';
+const FORMATS: readonly OutputFormat[] = ['json_schema', 'json_object', 'text'];
+
+/** The JSON object in a reply, unwrapping a Markdown ```json fence that local models like to add. */
+export function extractJson(content: string): unknown {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(content);
+  return JSON.parse((fenced?.[1] ?? content).trim());
+}
 
 /**
  * Creates the judge over the `openai` SDK. Structured output with a strict JSON schema; a server that
- * rejects `json_schema` is asked again in JSON mode, and remembered. Temperature 0.
+ * rejects it is asked again in JSON mode, then with no response format at all (the prompt still asks
+ * for JSON), and the format that worked is remembered. Temperature 0.
  */
 export function createLlmJudge(
   config: LlmJudgeConfig,
@@ -122,34 +135,45 @@ export function createLlmJudge(
     maxRetries: config.maxRetries ?? 2,
   });
   const marker = deps.marker ?? (() => `ANSWER-${crypto.randomUUID().slice(0, 8)}`);
-  let jsonSchemaSupported = true;
+  let format = 0;
 
   async function complete(input: JudgeInput, signal: AbortSignal | undefined) {
     const messages = [
       { role: 'system' as const, content: SYSTEM_PROMPT },
       { role: 'user' as const, content: buildPrompt(input, marker()) },
     ];
-    const request = (responseFormat: OpenAI.ChatCompletionCreateParams['response_format']) =>
+    const request = (kind: OutputFormat) =>
       client.chat.completions.create(
-        { model: config.model, temperature: 0, messages, response_format: responseFormat },
+        {
+          model: config.model,
+          temperature: 0,
+          messages,
+          ...(kind === 'json_schema'
+            ? {
+                response_format: {
+                  type: 'json_schema' as const,
+                  json_schema: { name: 'rubric_verdict', strict: true, schema: VERDICT_SCHEMA },
+                },
+              }
+            : kind === 'json_object'
+              ? { response_format: { type: 'json_object' as const } }
+              : {}),
+        },
         signal ? { signal } : {},
       );
-    if (jsonSchemaSupported) {
+    for (;;) {
+      const kind = FORMATS[format] ?? 'text';
       try {
-        return await request({
-          type: 'json_schema',
-          json_schema: { name: 'rubric_verdict', strict: true, schema: VERDICT_SCHEMA },
-        });
+        return await request(kind);
       } catch (error) {
-        if (!isSchemaUnsupported(error)) throw error;
-        jsonSchemaSupported = false;
+        if (kind === 'text' || !isFormatUnsupported(error)) throw error;
+        format++;
         deps.logger.warn(
-          { model: config.model },
-          'endpoint has no json_schema structured output; using JSON mode',
+          { model: config.model, format: FORMATS[format] },
+          'endpoint rejected the response format; trying the next',
         );
       }
     }
-    return request({ type: 'json_object' });
   }
 
   return {
@@ -170,7 +194,7 @@ export function createLlmJudge(
       if (message.refusal) return { ok: false, reason: 'refusal' };
       let raw: unknown;
       try {
-        raw = JSON.parse(message.content ?? '');
+        raw = extractJson(message.content ?? '');
       } catch {
         return { ok: false, reason: 'malformed JSON' };
       }

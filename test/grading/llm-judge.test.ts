@@ -57,6 +57,7 @@ describe('LLM judge over the openai SDK, against a local OpenAI-compatible serve
   beforeEach(() => {
     fake.requests.length = 0;
     fake.rejectJsonSchema = false;
+    fake.rejectResponseFormat = false;
     controllers = [];
   });
 
@@ -149,6 +150,24 @@ describe('LLM judge over the openai SDK, against a local OpenAI-compatible serve
       'json_schema',
       'json_object',
       'json_object',
+    ]);
+  });
+
+  it('asks with no response format on a server that takes none, and reads JSON in a Markdown fence', async () => {
+    fake.rejectResponseFormat = true;
+    const fenced = {
+      kind: 'content',
+      content: `Here you go:\n\`\`\`json\n${JSON.stringify(verdict(HONEST))}\n\`\`\``,
+    } as const;
+    fake.script(fenced, fenced);
+    const judged = grader();
+    expect(await judged.grade(input)).toMatchObject({ grader: 'llm', score: 100 });
+    expect(await judged.grade(input)).toMatchObject({ grader: 'llm', score: 100 });
+    expect(fake.requests.map((r) => r.body.response_format?.type ?? 'none')).toEqual([
+      'json_schema',
+      'json_object',
+      'none',
+      'none',
     ]);
   });
 

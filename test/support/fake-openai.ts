@@ -34,6 +34,8 @@ export interface FakeOpenAI {
   fallback: ScriptedReply;
   /** When set, requests with `response_format.type === 'json_schema'` get a 400, as some local servers do. */
   rejectJsonSchema: boolean;
+  /** When set, any `response_format` at all gets a 400. */
+  rejectResponseFormat: boolean;
   readonly requests: RecordedRequest[];
   /** Resolves when the server is holding a request. */
   held(): Promise<void>;
@@ -74,7 +76,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       });
       return;
     }
-    if (fake.rejectJsonSchema && body.response_format?.type === 'json_schema') {
+    if (
+      (fake.rejectJsonSchema && body.response_format?.type === 'json_schema') ||
+      (fake.rejectResponseFormat && body.response_format)
+    ) {
       send(res, 400, {
         error: {
           message: "response_format type 'json_schema' is not supported",
@@ -118,6 +123,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     script: (...replies) => queue.push(...replies),
     fallback: { kind: 'error', status: 500, message: 'no scripted reply' },
     rejectJsonSchema: false,
+    rejectResponseFormat: false,
     requests,
     held: () =>
       heldResponses.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => onHeld.push(resolve)),
