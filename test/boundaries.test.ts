@@ -88,7 +88,7 @@ function adapterViolations(list: readonly SourceFile[]): string[] {
 describe('import boundaries', () => {
   it('found the source files', () => {
     expect(files.length).toBeGreaterThan(20);
-    expect(files.find((file) => file.path === 'src/db/client.ts')?.imports).toContain('drizzle-orm');
+    expect(files.find((file) => file.path === 'src/db/store.ts')?.imports).toContain('drizzle-orm');
   });
 
   it('imports each SDK and driver only from its home (slack, discord, scheduler, grading, db)', () => {

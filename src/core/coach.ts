@@ -208,12 +208,8 @@ export function createCoach(deps: CoachDeps) {
           'Your answer is empty. Write it after the command: `answer <your answer>`.',
         );
       }
-      if (text.length > MAX_ANSWER_LENGTH) {
-        throw new UserError(
-          'answer_too_long',
-          `Your answer is ${text.length.toLocaleString('en-US')} characters; the limit is ${MAX_ANSWER_LENGTH.toLocaleString('en-US')}. Shorten it and send it again.`,
-        );
-      }
+      if (text.length > MAX_ANSWER_LENGTH)
+        throw tooLong('answer', text.length, MAX_ANSWER_LENGTH, ' Shorten it and send it again.');
       // A member who was never seen has no open question: refuse without writing anything.
       const record = await store.findMember(memberRef(invocation));
       const current = record && (await store.getCurrentQuestion(record.id, invocation.channelId));
@@ -319,12 +315,7 @@ export function createCoach(deps: CoachDeps) {
           'Tell me what is wrong: `report <what is wrong>` (or `report <question-id> <what is wrong>`).',
         );
       }
-      if (note.length > MAX_REPORT_LENGTH) {
-        throw new UserError(
-          'report_too_long',
-          `Your report is ${note.length.toLocaleString('en-US')} characters; the limit is ${MAX_REPORT_LENGTH.toLocaleString('en-US')}.`,
-        );
-      }
+      if (note.length > MAX_REPORT_LENGTH) throw tooLong('report', note.length, MAX_REPORT_LENGTH);
       let question = named;
       let record = await store.findMember(memberRef(invocation));
       if (!question && record) {
@@ -354,6 +345,16 @@ export function createCoach(deps: CoachDeps) {
       return store.deleteMember(record.id);
     },
   };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** "Your answer is 4,512 characters; the limit is 4,000." as a UserError coded `<what>_too_long`. */
+function tooLong(what: 'answer' | 'report', length: number, max: number, advice = ''): UserError {
+  return new UserError(
+    `${what}_too_long`,
+    `Your ${what} is ${count(length)} characters; the limit is ${count(max)}.${advice}`,
+  );
 }
 
 /** The zone's canonical spelling (`europe/berlin` -> `Europe/Berlin`), or null when it is not a zone. */

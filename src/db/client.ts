@@ -1,7 +1,6 @@
 // Opens the database: node-postgres when DATABASE_URL is set, otherwise embedded PGlite; same schema, same migrations.
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -87,9 +86,4 @@ function wrapPglite(client: PGlite, lock: DataDirLock | null): Database {
       }
     },
   };
-}
-
-/** A cheap round trip, for health checks. */
-export async function ping(db: Db): Promise<void> {
-  await db.execute(sql`select 1`);
 }

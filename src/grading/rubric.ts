@@ -34,11 +34,6 @@ export interface RubricTuning {
   /** Answers up to this many words are short: one idea stated well earns `shortAnswerDepth`. */
   shortAnswerWords: number;
   shortAnswerDepth: number;
-  /**
-   * Exponent from the mean credit to the score (below 1 lifts the middle): lexical coverage understates
-   * answers that say the right thing in other words, so the scale is bent to read like a human grade.
-   */
-  curve: number;
 }
 
 export const DEFAULT_TUNING: RubricTuning = {
@@ -48,7 +43,6 @@ export const DEFAULT_TUNING: RubricTuning = {
   wordsPerPoint: 6,
   negationPenalty: 0.5,
   listPenalty: 0.25,
-  curve: 1,
   wholeAnswer: 1,
   telegraphicFrom: 0.5,
   telegraphicSlope: 2,
@@ -441,7 +435,7 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
         bare <= tuning.telegraphicFrom
           ? 1
           : Math.max(tuning.listPenalty, 1 - (bare - tuning.telegraphicFrom) * tuning.telegraphicSlope);
-      const score = Math.round(100 * (blended * stuffing) ** tuning.curve);
+      const score = Math.round(100 * blended * stuffing);
       const gradedPoints = graded.map((g) => g.point);
       return {
         score,
