@@ -2,6 +2,24 @@
 import { stemmer } from 'stemmer';
 import { PHRASES, SYNONYM_GROUPS } from './vocabulary.js';
 
+/** "doesn't" splits into "doesn" + "t"; chat drops the apostrophe ("doesnt"). Both are negations. */
+export const NEGATED_CONTRACTIONS = [
+  'aren',
+  'can',
+  'couldn',
+  'didn',
+  'doesn',
+  'don',
+  'hasn',
+  'haven',
+  'isn',
+  'shouldn',
+  'wasn',
+  'weren',
+  'won',
+  'wouldn',
+].flatMap((stem) => (stem === 'can' ? ['cant'] : [stem, `${stem}t`]));
+
 // Function words that carry no idea of their own. Negations are dropped here too: graders read polarity
 // from the raw words, so that "no" never counts as a matching term.
 const STOP_WORDS = new Set(
@@ -14,7 +32,8 @@ const STOP_WORDS = new Set(
     'we were what when where which while who whom why will with would you your yours yourself yourselves ' +
     'one ones may might must shall use used using uses via e g eg ie etc let lets get gets got make makes made ' +
     'thing things way ways really basically actually simply just kind sort lot lots much many well ' +
-    'no not never without cannot every each whole entire'
+    'no not never without cannot every each whole entire getting gotten making s t ll re ve ' +
+    NEGATED_CONTRACTIONS.join(' ')
   ).split(' '),
 );
 
@@ -34,12 +53,17 @@ const SHORTHAND: [RegExp, string][] = [
   [/(?:->|=>|→)/g, ' leads to '],
 ];
 
-/** Lower-case word tokens (letters and digits), accents folded, zero-width characters removed. */
-export function words(text: string): string[] {
+/** Chat shorthand spelled out ("w/o" -> "without", "->" -> "leads to"). */
+function spellOut(text: string): string {
   let spelled = text;
   for (const [pattern, replacement] of SHORTHAND) spelled = spelled.replace(pattern, replacement);
+  return spelled;
+}
+
+/** Lower-case word tokens (letters and digits), accents folded, zero-width characters removed. */
+export function words(text: string): string[] {
   return (
-    spelled
+    spellOut(text)
       .normalize('NFKD')
       .replace(/[\u0300-\u036f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
       .toLowerCase()
@@ -71,7 +95,15 @@ function foldPhrases(tokens: readonly string[]): string[] {
     const token = tokens[i] ?? '';
     let matched: PhraseRule | undefined;
     if (PHRASE_FIRST_WORDS.has(token)) {
-      matched = PHRASE_RULES.find((rule) => rule.words.every((word, j) => tokens[i + j] === word));
+      matched = PHRASE_RULES.find((rule) =>
+        rule.words.every((word, j) => {
+          const token = tokens[i + j];
+          // The last word may be plural: "dot products" is the phrase "dot product".
+          return (
+            token === word || (j === rule.words.length - 1 && (token === `${word}s` || token === `${word}es`))
+          );
+        }),
+      );
     }
     if (matched) {
       out.push(matched.term);
@@ -86,9 +118,15 @@ function foldPhrases(tokens: readonly string[]): string[] {
 // "ANN" alone means a neural network or a nearest-neighbour search; the words around it decide.
 const SEARCH_CONTEXT = /\b(?:vector|index|neighbou?rs?|search|hnsw|ivf|recall|knn|faiss|embedding)/;
 
+// Words that begin with "un" without negating anything ("undersampling", "unless", "uniform").
+const NOT_UN_PREFIXED = /^un(?:der|it|ion|iq|iv|less|icod|if|ix|igram|imodal|til)/;
+
 /** A single stemmed, synonym-merged term for one word ("unprobed" counts as "probed"). */
 export function term(word: string): string {
-  const stem = stemmer(word.length >= 6 && word.startsWith('un') ? word.slice(2) : word);
+  const positive =
+    word.length >= 6 && word.startsWith('un') && !NOT_UN_PREFIXED.test(word) ? word.slice(2) : word;
+  // "trainable" is about training, "interpretable" about interpreting: the stemmer keeps "-abl".
+  const stem = stemmer(positive.length >= 8 && positive.endsWith('able') ? positive.slice(0, -4) : positive);
   return SYNONYM_OF.get(stem) ?? stem;
 }
 

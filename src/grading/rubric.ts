@@ -1,5 +1,5 @@
 // The offline rubric grader: for each key point, the passage of the answer that states it, by weighted term coverage.
-import { analyze, isFunctionWord, term, words } from './analyzer.js';
+import { analyze, isFunctionWord, NEGATED_CONTRACTIONS, term, words } from './analyzer.js';
 import {
   type Grade,
   type GradedKeyPoint,
@@ -31,6 +31,14 @@ export interface RubricTuning {
   telegraphicFrom: number;
   /** ...and loses this much of its score per unit of share above it (down to `listPenalty`). */
   telegraphicSlope: number;
+  /** ...when it has at least this many bare fragments (fewer are a terse answer, not a list). */
+  telegraphicItems: number;
+  /** Above this share of (weighted) terms that the question and reference never use, claims go beyond... */
+  foreignFrom: number;
+  /** ...and the score loses this much per unit of share above it, */
+  foreignSlope: number;
+  /** ...in full only when the reference says this many distinct terms (a one-liner speaks for little). */
+  foreignVocabulary: number;
   /** Answers up to this many words are short: one idea stated well earns `shortAnswerDepth`. */
   shortAnswerWords: number;
   shortAnswerDepth: number;
@@ -46,6 +54,10 @@ export const DEFAULT_TUNING: RubricTuning = {
   wholeAnswer: 1,
   telegraphicFrom: 0.5,
   telegraphicSlope: 2,
+  telegraphicItems: 3,
+  foreignFrom: 0.4,
+  foreignSlope: 1,
+  foreignVocabulary: 100,
   shortAnswerWords: 30,
   shortAnswerDepth: 0.6,
 };
@@ -58,20 +70,7 @@ const SENTENCE_COPY_THRESHOLD = 0.8;
 const SENTENCE_COPY_MIN_WORDS = 6;
 const MAX_DERIVED_KEY_POINTS = 5;
 const NEGATION_WINDOW = 20;
-const NEGATIONS = new Set([
-  'not',
-  'no',
-  'never',
-  'without',
-  'cannot',
-  'doesn',
-  'isn',
-  'aren',
-  'don',
-  'won',
-  'wasn',
-  'shouldn',
-]);
+const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'cannot', ...NEGATED_CONTRACTIONS]);
 
 /** Key points for a reference that has none: its most contentful sentences, in order. */
 export function deriveKeyPoints(reference: string): string[] {
@@ -106,6 +105,13 @@ interface Passage {
   parts: readonly SentenceInfo[];
 }
 
+// Items of a list: commas, slashes, dashes and plus signs.
+const ITEM_BREAK = /[,;/]|\s[-–]\s|\s\+\s/;
+// A chain links more items: arrows ("query -> embed -> ANN") and the "and"/"with"/"or" of a jargon string
+// ("HNSW with efSearch and M and recall"); a terse answer's "cause -> effect -> fix" is shorter.
+const CHAIN_BREAK = /[,;/]|\s[-–]\s|\s\+\s|->|=>|→|\s(?:and|with|or)\s/i;
+const CHAIN_MIN_ITEMS = 6;
+
 /**
  * A run of four or more items, most of them one to three words with no function word between: terms
  * named, not explained. Separate bullet lines are separate sentences and never count as one list, and a
@@ -115,13 +121,22 @@ export function isTermList(sentence: string): boolean {
   // "Retry only transient errors: 429, 5xx, timeouts" enumerates examples of a stated idea.
   const head = /^([^:]+):/.exec(sentence)?.[1];
   if (head && words(head).length >= 3) return false;
+  return bareItems(sentence, ITEM_BREAK, 4, 0.65) || bareItems(sentence, CHAIN_BREAK, CHAIN_MIN_ITEMS, 0.85);
+}
+
+/** At least `min` items, most of them one to three words with no function word. */
+function bareItems(sentence: string, separator: RegExp, min: number, share: number): boolean {
+  // Shorthand first ("w/ prompt len" is "with prompt len", not two items), arrows kept for the chain.
   const items = sentence
-    .split(/[,;/]|\s[-–]\s|\s\+\s/)
+    .replace(/\bw\/o\b/gi, ' without ')
+    .replace(/\bw\/(?=\s|[a-z])/gi, ' with ')
+    .split(separator)
     .map((item) => words(item))
-    .filter((w) => w.length > 0);
-  if (items.length < 4) return false;
+    // Single letters and numbers are the variables of a formula ("2PR / (P + R)"), not named terms.
+    .filter((w) => w.some((word) => /[a-z]/.test(word) && word.length > 1));
+  if (items.length < min) return false;
   const bare = items.filter((w) => w.length <= 3 && !w.some((word) => isFunctionWord(word))).length;
-  return bare / items.length >= 0.6;
+  return bare / items.length >= share;
 }
 
 /** One sentence, analysed once. */
@@ -167,11 +182,16 @@ function combine(parts: readonly SentenceInfo[]): Passage {
 function passagesOf(list: readonly SentenceInfo[], tuning: RubricTuning): Passage[] {
   const result: Passage[] = [];
   for (let size = 1; size <= 3; size++) {
-    for (let i = 0; i + size <= list.length; i++) result.push(combine(list.slice(i, i + size)));
+    for (let i = 0; i + size <= list.length; i++) {
+      const window = list.slice(i, i + size);
+      // A list of terms stands alone: its terms never join the idea stated next to it.
+      if (size === 1 || !window.some((p) => p.list)) result.push(combine(window));
+    }
   }
-  if (list.length > 0) {
-    const whole = combine(list);
-    const listed = list.filter((p) => p.list).reduce((sum, p) => sum + p.words, 0);
+  const stated = list.filter((p) => !p.list);
+  if (stated.length > 0) {
+    const whole = combine(stated);
+    const listed = stated.filter((p) => p.list).reduce((sum, p) => sum + p.words, 0);
     const listShare = whole.words === 0 ? 0 : Math.min(1, listed / whole.words);
     whole.scale = tuning.wholeAnswer * (1 - listShare * (1 - tuning.listPenalty));
     result.push(whole);
@@ -253,17 +273,43 @@ export function withoutQuotedGraderTalk(sentence: string, topic: ReadonlySet<str
     .trim();
 }
 
-/** The share of an answer's words that sit in fragments with no function word ("val loss, gap"). */
+const FRAGMENT_BREAK = /[,;:=]|\s[-–]\s/;
+/** Verbs that say nothing alone: "Uses HNSW. Uses PQ." names terms as surely as "HNSW, PQ". */
+const LIGHT_VERBS = new Set([
+  'use',
+  'uses',
+  'used',
+  'using',
+  'has',
+  'have',
+  'had',
+  'get',
+  'gets',
+  'make',
+  'makes',
+]);
+
+/**
+ * The share of an answer's words that sit in fragments with no function word ("val loss, gap"), and how
+ * many such fragments there are: one or two terse clauses are a short answer, a run of them is a list.
+ */
 export function telegraphicShare(sentenceList: readonly string[]): number {
+  return telegraphy(sentenceList).share;
+}
+
+function telegraphy(sentenceList: readonly string[]): { share: number; fragments: number } {
   const fragments = sentenceList
-    .flatMap((sentence) => sentence.split(/[,;:=]|\s[-–]\s/))
+    .flatMap((sentence) =>
+      isTermList(sentence) ? sentence.split(CHAIN_BREAK) : sentence.split(FRAGMENT_BREAK),
+    )
     .map((fragment) => words(fragment))
     .filter((w) => w.length > 0);
   const total = fragments.reduce((n, f) => n + f.length, 0);
-  const bare = fragments
-    .filter((f) => !f.some((word) => isFunctionWord(word)))
-    .reduce((n, f) => n + f.length, 0);
-  return total === 0 ? 0 : bare / total;
+  const bareFragments = fragments.filter(
+    (f) => !f.some((word) => isFunctionWord(word) && !LIGHT_VERBS.has(word)),
+  );
+  const bare = bareFragments.reduce((n, f) => n + f.length, 0);
+  return { share: total === 0 ? 0 : bare / total, fragments: bareFragments.length };
 }
 
 /** The largest share of an answer's weighted terms that belong to one key point (0–1), lists discounted. */
@@ -430,12 +476,34 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
       // Fragments with no function word at all ("train loss, val loss, gap") name terms without saying
       // anything about them; an answer made mostly of them is keyword stuffing, however many terms match.
       // Measured over the sentences that use the rubric's terms, so that filler cannot dilute it.
-      const bare = telegraphicShare(relevant.map((info) => info.text));
+      const { share: bare, fragments } = telegraphy(relevant.map((info) => info.text));
       const stuffing =
-        bare <= tuning.telegraphicFrom
+        bare <= tuning.telegraphicFrom || fragments < tuning.telegraphicItems
           ? 1
           : Math.max(tuning.listPenalty, 1 - (bare - tuning.telegraphicFrom) * tuning.telegraphicSlope);
-      const score = Math.round(100 * blended * stuffing);
+      // Sentences that state a key point's terms among many the reference never uses ("PQ is PCA that
+      // projects to principal components") are often confident and wrong; a rich reference speaks for the
+      // topic, a one-line one does not, so the discount grows with the reference's vocabulary.
+      const vocabulary = new Set(analyze(`${input.question}\n${input.reference}\n${keyPoints.join('\n')}`));
+      const claims = new Set(
+        best.flatMap((b) =>
+          b.coverage >= tuning.floor && b.passage && b.passage.scale === 1 ? b.passage.parts : [],
+        ),
+      );
+      const stated = new Set([...claims].flatMap((info) => [...info.terms]));
+      let statedWeight = 0;
+      let foreignWeight = 0;
+      for (const t of stated) {
+        statedWeight += weights(t);
+        if (!vocabulary.has(t)) foreignWeight += weights(t);
+      }
+      const foreign = statedWeight === 0 ? 0 : foreignWeight / statedWeight;
+      const beyond =
+        1 -
+        Math.max(0, foreign - tuning.foreignFrom) *
+          tuning.foreignSlope *
+          Math.min(1, vocabulary.size / tuning.foreignVocabulary);
+      const score = Math.round(100 * blended * stuffing * beyond);
       const gradedPoints = graded.map((g) => g.point);
       return {
         score,

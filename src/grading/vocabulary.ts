@@ -154,6 +154,8 @@ export const SYNONYM_GROUPS: readonly string[][] = [
   ['document', 'doc', 'passage'],
   ['add', 'append', 'insert', 'inject', 'put', 'include'],
   ['error', 'mistake'],
+  ['verify', 'verification', 'check', 'confirm'],
+  ['propose', 'proposal', 'suggest', 'guess'],
   ['hallucination', 'hallucinate', 'fabricate', 'confabulate', 'fabrication', 'confabulation'],
   ['compute', 'calculate', 'computation', 'calculation'],
   ['memory', 'ram', 'vram'],

@@ -5,6 +5,7 @@ import {
   createRubricGrader,
   creditableSentences,
   deriveKeyPoints,
+  isTermList,
   telegraphicShare,
 } from '../../src/grading/rubric.js';
 import { linearizeTables, sentences } from '../../src/grading/text.js';
@@ -110,6 +111,14 @@ describe('text analysis', () => {
     );
   });
 
+  it('folds plural phrases, "-able" words and chat negations; keeps words that only start with "un"', () => {
+    expect(analyze('dot products')).toEqual(analyze('dot product'));
+    expect(analyze('trainable parameters')).toEqual(analyze('train parameters'));
+    expect(analyze('undersampling the majority')).toContain('undersampl');
+    expect(analyze('unstable updates')).toEqual(analyze('stable updates'));
+    expect(analyze("the softmax doesnt saturate, it doesn't")).toEqual(['softmax', 'satur']);
+  });
+
   it('reads ANN by its context', () => {
     expect(analyze('an ANN index over embedding vectors')).toContain('annsearch');
     expect(analyze('an ANN with two hidden layers')).toContain('annnet');
@@ -149,6 +158,57 @@ describe('rubric grader: what reads as an answer', () => {
       answer,
       keyPoints: RAG_QUESTION.keyPoints,
     });
+
+  it.each([
+    [
+      'arrow chain',
+      'query -> retrieval -> external index -> prompt -> context -> grounding -> hallucination',
+    ],
+    [
+      'jargon string',
+      'retrieval with external index and query time and prompt context and grounding and hallucination',
+    ],
+    [
+      'light verbs',
+      'Uses retrieval. Uses external index. Involves query time. Uses prompt context. Involves grounding. Uses hallucination.',
+    ],
+    [
+      'one term a line',
+      '- retrieval\n- external index\n- query time\n- prompt context\n- grounding\n- hallucination\n- retraining',
+    ],
+  ])('scores rubric terms disguised as a %s low', async (_style, answer) => {
+    expect((await grade(answer)).score).toBeLessThanOrEqual(20);
+  });
+
+  it('does not let a list of terms borrow the grammar of an honest sentence next to it', async () => {
+    const honest = 'Relevant documents are fetched from an external index when the query arrives.';
+    const withList = await grade(
+      `grounding, hallucination, retraining, current knowledge, prompt context. ${honest}`,
+    );
+    expect(withList.score).toBeLessThanOrEqual((await grade(honest)).score);
+  });
+
+  it('reads a formula and terse chat clauses as statements, not lists', () => {
+    expect(isTermList('F1 = 2PR / (P + R), i.e. the harmonic mean of precision and recall.')).toBe(false);
+    expect(isTermList('TTFT: queue + prefill, grows w/ prompt len')).toBe(false);
+    expect(isTermList('fix: hybrid BM25 + dense, fuse w/ RRF -> exact codes and paraphrases both work')).toBe(
+      false,
+    );
+    expect(isTermList('candidate -> n-grams -> clipping -> geometric mean -> brevity penalty -> BLEU')).toBe(
+      true,
+    );
+  });
+
+  it('discounts key points claimed among many ideas the reference never mentions', async () => {
+    const onTopic = await grade(GOOD_RAG_ANSWER);
+    const beyond = await grade(
+      'RAG means the system retrieves relevant documents from an external index by running PCA, k-means and principal components over the query. ' +
+        'Those retrieved passages are compiled into new model weights by gradient descent with momentum, and the model generates from them. ' +
+        'Because the answer is grounded in retrieved context, it reduces hallucination through dropout and batch normalisation. ' +
+        'And you keep knowledge current by updating the index nightly with a Kubernetes cron job, without retraining the model.',
+    );
+    expect(beyond.score).toBeLessThan(onTopic.score);
+  });
 
   it('scores a list of the rubric terms far below the same ideas explained', async () => {
     const stuffed = await grade(
