@@ -149,9 +149,14 @@ interface SentenceInfo {
   list: boolean;
 }
 
-function sentenceInfo(text: string, weights: TermWeights, rubricTerms: ReadonlySet<string>): SentenceInfo {
+function sentenceInfo(
+  text: string,
+  weights: TermWeights,
+  rubricTerms: ReadonlySet<string>,
+  analysed: readonly string[] = analyze(text),
+): SentenceInfo {
   const tokens = words(text);
-  const terms = new Set(analyze(text));
+  const terms = new Set(analysed);
   const relevant = [...terms].some((t) => rubricTerms.has(t));
   return {
     text,
@@ -160,6 +165,79 @@ function sentenceInfo(text: string, weights: TermWeights, rubricTerms: ReadonlyS
     negated: tokens.some((w) => NEGATIONS.has(w)),
     list: isTermList(text),
   };
+}
+
+/** Shortest answer term read as a truncation of a rubric term. */
+const TRUNCATION_MIN = 4;
+
+/**
+ * Answer terms that are truncations of a rubric term ("vocab", "eval", "init", "conv" for "vocabulary",
+ * "evaluation", "initialisation", "convolution") stand for it within this grading.
+ */
+function truncations(
+  analysed: readonly (readonly string[])[],
+  rubricTerms: ReadonlySet<string>,
+): (term: string) => string {
+  const rubric = [...rubricTerms].filter((r) => /^[a-z]+$/.test(r));
+  const map = new Map<string, string>();
+  for (const t of new Set(analysed.flat())) {
+    if (rubricTerms.has(t) || t.length < TRUNCATION_MIN || !/^[a-z]+$/.test(t)) continue;
+    const full = rubric.find((r) => r.startsWith(t));
+    if (full) map.set(t, full);
+  }
+  return (t) => map.get(t) ?? t;
+}
+
+/** What grading needs from a question, computed once per question and reused (bots grade one question many times). */
+interface RubricContext {
+  keyPoints: string[];
+  points: { text: string; terms: string[]; total: number; negated: boolean }[];
+  rubricTerms: Set<string>;
+  /** Every term of the question, reference and key points. */
+  vocabulary: Set<string>;
+  rubricShingles: Set<string>;
+  questionShingles: Set<string>;
+  keyPointShingles: Set<string>;
+  topic: ReadonlySet<string>;
+}
+
+const CONTEXT_CACHE_SIZE = 512;
+const contexts = new WeakMap<TermWeights, Map<string, RubricContext>>();
+
+function rubricContext(
+  question: string,
+  reference: string,
+  givenKeyPoints: readonly string[] | undefined,
+  weights: TermWeights,
+): RubricContext {
+  const key = JSON.stringify([question, reference, givenKeyPoints ?? []]);
+  const cache = contexts.get(weights) ?? new Map<string, RubricContext>();
+  contexts.set(weights, cache);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const keyPoints = givenKeyPoints?.length ? [...givenKeyPoints] : deriveKeyPoints(reference);
+  const points = keyPoints.map((text) => {
+    const terms = [...new Set(analyze(text))];
+    return {
+      text,
+      terms,
+      total: terms.reduce((sum, t) => sum + weights(t), 0),
+      negated: words(text).some((w) => NEGATIONS.has(w)),
+    };
+  });
+  const context: RubricContext = {
+    keyPoints,
+    points,
+    rubricTerms: new Set(points.flatMap((p) => p.terms)),
+    vocabulary: new Set(analyze(`${question}\n${reference}\n${keyPoints.join('\n')}`)),
+    rubricShingles: shingles(words(`${reference}\n${keyPoints.join('\n')}`)),
+    questionShingles: shingles(words(question)),
+    keyPointShingles: shingles(words(keyPoints.join('\n'))),
+    topic: topicWords(`${question}\n${reference}\n${keyPoints.join('\n')}`),
+  };
+  if (cache.size >= CONTEXT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, context);
+  return context;
 }
 
 function combine(parts: readonly SentenceInfo[]): Passage {
@@ -237,8 +315,11 @@ export function creditableSentences(
   keyPoints: readonly string[],
   weights: TermWeights = uniformWeights,
 ): string[] {
-  const keyPointShingles = shingles(words(keyPoints.join('\n')));
-  const topic = topicWords(`${question}\n${reference}\n${keyPoints.join('\n')}`);
+  return creditable(answer, rubricContext(question, reference, keyPoints, weights), weights);
+}
+
+function creditable(answer: string, context: RubricContext, weights: TermWeights): string[] {
+  const { keyPointShingles, topic } = context;
   return sentences(visibleText(answer))
     .map((sentence) => withoutQuotedGraderTalk(sentence, topic))
     .filter((sentence) => {
@@ -387,33 +468,24 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
   return {
     name: 'rubric',
     async grade(input: GradeInput): Promise<Grade> {
-      const keyPoints = input.keyPoints?.length ? [...input.keyPoints] : deriveKeyPoints(input.reference);
+      const context = rubricContext(input.question, input.reference, input.keyPoints, weights);
+      const { points, rubricTerms, vocabulary } = context;
       const answer = visibleText(input.answer);
       const answerWords = words(answer);
-      const rubricShingles = shingles(words(`${input.reference}\n${keyPoints.join('\n')}`));
       const flags: GradeFlag[] = [];
       if (answerWords.length === 0) flags.push('empty');
       else if (answerWords.length >= COPY_MIN_WORDS) {
         const own = shingles(answerWords);
-        if (containment(own, rubricShingles) >= COPY_THRESHOLD) flags.push('copied_reference');
-        else if (containment(own, shingles(words(input.question))) >= COPY_THRESHOLD)
-          flags.push('copied_question');
+        if (containment(own, context.rubricShingles) >= COPY_THRESHOLD) flags.push('copied_reference');
+        else if (containment(own, context.questionShingles) >= COPY_THRESHOLD) flags.push('copied_question');
       }
 
-      const own = creditableSentences(answer, input.question, input.reference, keyPoints, weights);
-      const points = keyPoints.map((text) => {
-        const terms = [...new Set(analyze(text))];
-        return {
-          text,
-          terms,
-          total: terms.reduce((sum, t) => sum + weights(t), 0),
-          negated: words(text).some((w) => NEGATIONS.has(w)),
-        };
-      });
-      const rubricTerms = new Set(points.flatMap((p) => p.terms));
+      const own = creditable(answer, context, weights);
+      const analysed = own.map((text) => analyze(text));
+      const alias = truncations(analysed, rubricTerms);
       // Sentences that use no term of the rubric can neither cover a key point nor pad a passage.
       const relevant = own
-        .map((text) => sentenceInfo(text, weights, rubricTerms))
+        .map((text, i) => sentenceInfo(text, weights, rubricTerms, (analysed[i] ?? []).map(alias)))
         .filter((info) => info.words > 0);
       const passages = flags.length > 0 ? [] : passagesOf(relevant, tuning);
 
@@ -484,7 +556,6 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
       // Sentences that state a key point's terms among many the reference never uses ("PQ is PCA that
       // projects to principal components") are often confident and wrong; a rich reference speaks for the
       // topic, a one-line one does not, so the discount grows with the reference's vocabulary.
-      const vocabulary = new Set(analyze(`${input.question}\n${input.reference}\n${keyPoints.join('\n')}`));
       const claims = new Set(
         best.flatMap((b) =>
           b.coverage >= tuning.floor && b.passage && b.passage.scale === 1 ? b.passage.parts : [],

@@ -188,6 +188,18 @@ describe('rubric grader: what reads as an answer', () => {
     expect(withList.score).toBeLessThanOrEqual((await grade(honest)).score);
   });
 
+  it('reads a truncated word as the rubric word it begins ("eval" for "evaluation")', async () => {
+    const input = {
+      question: 'How should you compare two prompts?',
+      reference: 'Run both prompts on the same evaluation set and compare their scores.',
+      keyPoints: ['Both prompts run on the same evaluation set.'],
+    };
+    const truncated = await grader.grade({ ...input, answer: 'Run both prompts on the same eval set.' });
+    const spelled = await grader.grade({ ...input, answer: 'Run both prompts on the same evaluation set.' });
+    expect(truncated.score).toBe(spelled.score);
+    expect(truncated.keyPoints[0]?.covered).toBe(true);
+  });
+
   it('reads a formula and terse chat clauses as statements, not lists', () => {
     expect(isTermList('F1 = 2PR / (P + R), i.e. the harmonic mean of precision and recall.')).toBe(false);
     expect(isTermList('TTFT: queue + prefill, grows w/ prompt len')).toBe(false);
