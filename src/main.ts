@@ -2,11 +2,14 @@
 import { userInfo } from 'node:os';
 import { commands } from '../commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from './adapters/console/console-adapter.js';
+import { createSlackAdapter } from './adapters/slack/slack-adapter.js';
 import { type Bank, createBank } from './bank/bank.js';
 import { formatProblems, loadBankDir } from './bank/load.js';
 import type { Config } from './config.js';
 import { type Coach, createCoach } from './core/coach.js';
 import type { Logger } from './core/logger.js';
+import type { PlatformAdapter } from './core/platform.js';
+import { progressReply } from './core/replies.js';
 import { type CommandRuntime, createCommandRuntime } from './core/runtime.js';
 import type { CoachServices } from './core/services.js';
 import { type Database, openDatabase } from './db/client.js';
@@ -125,43 +128,81 @@ function banner(config: Config, bank: Bank): string {
  */
 export async function runBot(options: RunOptions): Promise<void> {
   const { config, logger } = options;
-  const platforms = [config.slack && 'Slack', config.discord && 'Discord'].filter(Boolean);
-  if (platforms.length > 0) {
+  if (config.discord) {
     throw new Error(
-      `${platforms.join(' and ')} ${platforms.length === 1 ? 'is' : 'are'} configured, but this build has only the console adapter. Unset ${platforms.map((p) => (p === 'Slack' ? 'SLACK_*' : 'DISCORD_*')).join(' and ')} to run the console.`,
+      'Discord is configured, but this build has no Discord adapter yet. Unset DISCORD_TOKEN and DISCORD_APP_ID.',
     );
   }
   const app = await createApp({ config, logger });
   const recovered = await app.coach.gradePending();
   if (recovered > 0) logger.info({ recovered }, 'graded answers left pending by an earlier run');
 
-  const adapter: ConsoleAdapter = createConsoleAdapter({
-    runtime: app.runtime,
-    input: options.input,
-    output: options.output,
-    user: consoleUser(),
-    interactive: options.input.isTTY === true,
-  });
-  options.output.write(`${banner(config, app.bank)}\n`);
+  const adapters: PlatformAdapter[] = [];
+  if (config.slack) adapters.push(slackAdapterFor(app, config, logger));
+  // The console runs when no chat platform is configured, or alongside them with `coach start --console`.
+  const consoleAdapter: ConsoleAdapter | undefined =
+    adapters.length === 0 || options.console
+      ? createConsoleAdapter({
+          runtime: app.runtime,
+          input: options.input,
+          output: options.output,
+          user: consoleUser(),
+          interactive: options.input.isTTY === true,
+        })
+      : undefined;
+  if (consoleAdapter) {
+    adapters.push(consoleAdapter);
+    options.output.write(`${banner(config, app.bank)}\n`);
+  }
 
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
-      await adapter.stop();
+      for (const adapter of adapters) await adapter.stop();
       await app.close();
     })();
     return stopping;
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    void shutdown(signal).then(() => process.exit(0));
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  const stopped = new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      void shutdown(signal).then(() => {
+        resolve();
+        process.exit(0);
+      });
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
 
-  await adapter.start();
-  await adapter.done;
-  await shutdown('end of input');
-  process.off('SIGTERM', onSignal);
-  process.off('SIGINT', onSignal);
+  try {
+    for (const adapter of adapters) await adapter.start();
+  } catch (error) {
+    await shutdown('start-up failed');
+    throw error;
+  }
+  if (consoleAdapter && adapters.length === 1) {
+    await consoleAdapter.done;
+    await shutdown('end of input');
+    return;
+  }
+  await stopped;
+}
+
+function slackAdapterFor(app: App, config: Config, logger: Logger): PlatformAdapter {
+  const slack = config.slack as NonNullable<Config['slack']>;
+  return createSlackAdapter({
+    runtime: app.runtime,
+    logger,
+    botToken: slack.botToken,
+    ...(slack.appToken ? { appToken: slack.appToken } : {}),
+    ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
+    ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+    port: config.port,
+    services: {
+      question: (id) => app.bank.byId(id),
+      progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
+      workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, new Date()),
+    },
+  });
 }

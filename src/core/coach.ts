@@ -1,9 +1,9 @@
 // The coach: what members do (get a question, answer, see streaks and standings), over store, bank and grader.
 import type { Bank } from '../bank/bank.js';
-import type { AreaSlug, Question } from '../bank/types.js';
+import { AREAS, type AreaSlug, type Question } from '../bank/types.js';
 import type { Grade, Grader } from '../grading/grader.js';
 import { UserError } from './errors.js';
-import type { Invocation } from './invocation.js';
+import type { Invocation, Platform } from './invocation.js';
 import type { Logger } from './logger.js';
 import { type Difficulty, pointsFor } from './points.js';
 import type { AnswerRecord, Leaderboard, MemberRecord, Store } from './store.js';
@@ -41,6 +41,16 @@ export interface SubmittedAnswer {
   question: Question;
   /** The same delivery was submitted before: nothing new was recorded. */
   duplicate: boolean;
+}
+
+export interface Progress {
+  streak: Streak;
+  /** All-time points. */
+  points: number;
+  /** All-time rank in the tenant; null with no points or when hidden from leaderboards. */
+  rank: number | null;
+  ranked: number;
+  byArea: { area: AreaSlug; title: string; answered: number; total: number }[];
 }
 
 export type Coach = ReturnType<typeof createCoach>;
@@ -210,6 +220,19 @@ export function createCoach(deps: CoachDeps) {
       }
       if (text.length > MAX_ANSWER_LENGTH)
         throw tooLong('answer', text.length, MAX_ANSWER_LENGTH, ' Shorten it and send it again.');
+      // An answer modal names its question: answering it makes it the member's open question here.
+      const target = invocation.questionId ? bank.byId(invocation.questionId) : undefined;
+      if (target) {
+        const record = await member(invocation);
+        const current = await store.getCurrentQuestion(record.id, invocation.channelId);
+        if (current?.questionId !== target.id) {
+          await store.setCurrentQuestion(record.id, invocation.channelId, {
+            questionId: target.id,
+            topic: target.area,
+            difficulty: null,
+          });
+        }
+      }
       // A member who was never seen has no open question: refuse without writing anything.
       const record = await store.findMember(memberRef(invocation));
       const current = record && (await store.getCurrentQuestion(record.id, invocation.channelId));
@@ -274,6 +297,41 @@ export function createCoach(deps: CoachDeps) {
         limit: LEADERBOARD_SIZE,
       });
       return { ...board, optedOut: record.leaderboardOptOut };
+    },
+
+    /** Streak, all-time points and rank, and questions answered per area: the member's progress at a glance. */
+    async progress(invocation: Invocation): Promise<Progress> {
+      const record = await member(invocation);
+      const streak = await streakOf(record);
+      const board = await store.leaderboard({
+        tenantId: record.tenantId,
+        memberId: record.id,
+        since: null,
+        limit: 1,
+      });
+      const answered = await store.countedQuestionIds(record.id);
+      const byArea = AREAS.map(({ slug, title }) => {
+        const questions = bank.questions.filter((q) => q.area === slug);
+        return {
+          area: slug,
+          title,
+          answered: questions.filter((q) => answered.has(q.id)).length,
+          total: questions.length,
+        };
+      }).filter((row) => row.total > 0);
+      return {
+        streak,
+        points: board.caller?.points ?? 0,
+        rank: record.leaderboardOptOut ? null : (board.caller?.rank ?? null),
+        ranked: board.ranked,
+        byArea,
+      };
+    },
+
+    /** The workspace or guild removed the bot (or came back, with `null`). */
+    async setTenantRemoved(platform: Platform, tenantId: string, removedAt: Date | null): Promise<void> {
+      await store.setTenantRemoved(platform, tenantId, removedAt);
+      logger.info({ platform, tenantId, removed: removedAt !== null }, 'tenant installation changed');
     },
 
     async setLeaderboardVisibility(invocation: Invocation, hidden: boolean): Promise<void> {

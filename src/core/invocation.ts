@@ -41,5 +41,7 @@ export interface Invocation {
    * one twice records one answer.
    */
   deliveryKey?: string;
+  /** The question a button or an answer modal was about; `answer` answers it rather than the open question. */
+  questionId?: string;
   raw: unknown;
 }

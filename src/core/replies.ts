@@ -1,6 +1,6 @@
 // Replies more than one command builds: a question, a grade.
 import { AREAS, DIFFICULTY_LABELS, type Question } from '../bank/types.js';
-import type { GradedAnswer } from './coach.js';
+import type { GradedAnswer, Progress } from './coach.js';
 import type { Reply, Section } from './reply.js';
 
 const areaTitle = (slug: string) => AREAS.find((area) => area.slug === slug)?.title ?? slug;
@@ -84,6 +84,43 @@ export function gradeReply({ answer, question, grade, streak, seeAlso }: GradedA
     buttons: [
       { action: 'next', label: 'Next question' },
       { action: `report:${answer.questionId}`, label: 'Report a problem' },
+    ],
+    visibility: 'ephemeral',
+  };
+}
+
+/** A member's progress at a glance (the Slack Home tab): streak, points, rank, questions per area. */
+export function progressReply(progress: Progress): Reply {
+  const { streak, points, rank, ranked } = progress;
+  const bar = (answered: number, total: number) => {
+    const filled = total === 0 ? 0 : Math.round((answered / total) * 10);
+    return `${'▰'.repeat(filled)}${'▱'.repeat(10 - filled)}`;
+  };
+  return {
+    title: 'Your interview practice',
+    sections: [
+      {
+        type: 'fields',
+        fields: [
+          {
+            label: 'Streak',
+            value: `${streak.current} day${streak.current === 1 ? '' : 's'} (longest ${streak.longest})`,
+          },
+          { label: 'Points', value: `${points}` },
+          { label: 'Rank', value: rank === null ? 'not ranked yet' : `${rank} of ${ranked}` },
+        ],
+      },
+      { type: 'text', text: '**Questions answered by area**' },
+      {
+        type: 'list',
+        items: progress.byArea.map(
+          (row) => `${bar(row.answered, row.total)} ${row.title}: ${row.answered}/${row.total}`,
+        ),
+      },
+      {
+        type: 'context',
+        text: 'Type `/coach question` for a new question, or `/coach help` for everything.',
+      },
     ],
     visibility: 'ephemeral',
   };

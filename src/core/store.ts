@@ -111,6 +111,8 @@ export interface Store {
     note: string;
     createdAt: Date;
   }): Promise<void>;
+  /** Marks a tenant removed (the bot was uninstalled) or back (null); its data is deleted 30 days after removal. */
+  setTenantRemoved(platform: Platform, tenantId: string, removedAt: Date | null): Promise<void>;
   /** Deletes the member with their answers, streak, review cards and current questions. */
   deleteMember(memberId: number): Promise<{ answers: number }>;
 }

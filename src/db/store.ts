@@ -95,6 +95,13 @@ export function createStore(db: Db): Store {
       return created;
     },
 
+    async setTenantRemoved(platform, tenantId, removedAt) {
+      await db
+        .update(tenants)
+        .set({ removedAt })
+        .where(and(eq(tenants.platform, platform), eq(tenants.externalId, tenantId)));
+    },
+
     async getCurrentQuestion(memberId, channelId) {
       const [row] = await db
         .select()
