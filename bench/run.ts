@@ -10,6 +10,7 @@ import { openDatabase } from '../src/db/client.js';
 import { createGrading } from '../src/grading/create-grading.js';
 import { createApp } from '../src/main.js';
 import { contentDir } from '../src/paths.js';
+import { measureSlackAcks } from './slack-acks.js';
 
 interface Result {
   name: string;
@@ -120,6 +121,7 @@ async function main() {
   const memory = process.memoryUsage();
   await app.close();
   await database.close();
+  const acks = await measureSlackAcks(bank);
 
   console.log(`interview-coach bench: ${questions.length} questions, node ${process.version}\n`);
   console.log('| benchmark | runs | p50 ms | p99 ms | per second |');
@@ -132,6 +134,16 @@ async function main() {
   console.log(
     `\ngrading set-up (term weights and retrieval index over ${questions.length} questions): ${buildMs.toFixed(1)} ms`,
   );
+  console.log(
+    '\nSlack acks (HTTP mode, signed requests to the local fake; Slack drops what is not acked in 3 s):',
+  );
+  console.log('| burst | requests | p50 ms | p99 ms | max ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const a of acks) {
+    console.log(
+      `| ${a.name} | ${a.requests} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} | ${a.max.toFixed(1)} |`,
+    );
+  }
   console.log(
     `\nmemory: rss ${mb(memory.rss)} (start ${mb(baseline.rss)}), heap used ${mb(memory.heapUsed)}`,
   );

@@ -341,6 +341,85 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
     expect(ts).not.toBe('');
   });
 
+  // Every command, typed as a member would, through the real Bolt app: a reply, never a crash.
+  it.each([
+    ['help', /question/],
+    ['topics', /rag/i],
+    ['question rag', /actions|Answer/],
+    ['next', /Answer/],
+    ['history', /.+/],
+    ['streak', /streak/i],
+    ['leaderboard month', /Leaderboard/],
+    ['timezone', /Europe\/Berlin/],
+    ['timezone Mars/Olympus', /not a time zone/],
+    ['report', /what is wrong/i],
+    ['forget-me', /confirm/],
+  ])('/coach %s', async (text, expected) => {
+    const response = await command(text);
+    expect(response.status).toBe(200);
+    const body = response.json as { text: string; blocks: unknown[] };
+    expect(`${body.text} ${JSON.stringify(body.blocks)}`).toMatch(expected);
+    expect(body.text).not.toContain('Something went wrong');
+  });
+
+  it('Next button: another question, privately, by response URL', async () => {
+    await command('question rag');
+    const before = fake.responses.length;
+    expect((await click('coach:next', 'next').response).status).toBe(200);
+    await expect.poll(() => fake.responses.length).toBeGreaterThan(before);
+    const reply = fake.responses.at(-1)?.body as { response_type: string; blocks: { type: string }[] };
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.blocks.some((block) => block.type === 'actions')).toBe(true);
+  });
+
+  it('Report button -> modal -> note: stored for the maintainers, thanked privately; an empty note is refused inline', async () => {
+    const { trigger } = click('coach:report', 'what-is-rag');
+    const opened = await fake.waitForCall('views.open', (call) => call.args.trigger_id === trigger);
+    expect((opened.args.view as { callback_id: string }).callback_id).toBe('coach_report');
+    const submit = (note: string) =>
+      post(
+        interactionBody(
+          viewSubmissionPayload({
+            trigger_id: fake.issueTrigger(),
+            view: fake.views.at(-1),
+            values: { note: { text: note } },
+          }),
+        ),
+      );
+    expect((await submit(' ')).json).toEqual({
+      response_action: 'errors',
+      errors: { note: expect.any(String) },
+    });
+    expect((await submit('The second key point is out of date.')).status).toBe(200);
+    const thanks = await fake.waitForCall('chat.postEphemeral', (call) =>
+      String(call.args.text).includes('report'),
+    );
+    expect(thanks.args.user).toBe(FAKE_SLACK_IDS.userId);
+    const { reports } = await import('../../../src/db/schema.js');
+    const stored = await testDb.database.db.select().from(reports);
+    expect(stored.map((r) => [r.questionId, r.note])).toContainEqual([
+      'what-is-rag',
+      'The second key point is out of date.',
+    ]);
+  });
+
+  it('publishes the Home tab when a member opens it', async () => {
+    const body = JSON.stringify(
+      eventCallback({
+        type: 'app_home_opened',
+        user: ADMIN,
+        channel: 'D0HOME',
+        tab: 'home',
+        event_ts: '1.0',
+      }),
+    );
+    expect((await post(body, 'application/json')).status).toBe(200);
+    await fake.waitForCall('views.publish', (call) => call.args.user_id === ADMIN);
+    const home = JSON.stringify(fake.homeViews.get(ADMIN));
+    expect(home).toContain('Streak');
+    expect(home).toContain('Questions answered by area');
+  });
+
   it('marks the workspace removed on app_uninstalled, and a redelivery (X-Slack-Retry-Num) changes nothing more', async () => {
     const body = JSON.stringify(eventCallback({ type: 'app_uninstalled' }));
     expect((await post(body, 'application/json')).status).toBe(200);
@@ -348,6 +427,18 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
       200,
     );
     const { tenants } = await import('../../../src/db/schema.js');
+    await expect
+      .poll(async () => (await testDb.database.db.select().from(tenants)).map((t) => t.removedAt !== null))
+      .toEqual([true]);
+  });
+
+  it('marks the workspace removed when its bot token is revoked', async () => {
+    const { tenants } = await import('../../../src/db/schema.js');
+    await testDb.database.db.update(tenants).set({ removedAt: null });
+    const body = JSON.stringify(
+      eventCallback({ type: 'tokens_revoked', tokens: { oauth: [], bot: [FAKE_SLACK_IDS.botUserId] } }),
+    );
+    expect((await post(body, 'application/json')).status).toBe(200);
     await expect
       .poll(async () => (await testDb.database.db.select().from(tenants)).map((t) => t.removedAt !== null))
       .toEqual([true]);
