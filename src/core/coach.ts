@@ -15,6 +15,8 @@ export const MAX_ANSWER_LENGTH = 4_000;
 export const HISTORY_LIMIT = 10;
 export const LEADERBOARD_SIZE = 10;
 export const MAX_REPORT_LENGTH = 1_000;
+/** How long a removed workspace's or guild's data is kept (in case it comes back). */
+export const REMOVED_TENANT_RETENTION_DAYS = 30;
 
 export interface CoachDeps {
   store: Store;
@@ -332,6 +334,14 @@ export function createCoach(deps: CoachDeps) {
     async setTenantRemoved(platform: Platform, tenantId: string, removedAt: Date | null): Promise<void> {
       await store.setTenantRemoved(platform, tenantId, removedAt);
       logger.info({ platform, tenantId, removed: removedAt !== null }, 'tenant installation changed');
+    },
+
+    /** Deletes the data of workspaces and guilds that removed the bot 30 or more days ago. */
+    async purgeRemovedTenants(): Promise<number> {
+      const cutoff = new Date(now().getTime() - REMOVED_TENANT_RETENTION_DAYS * 24 * 60 * 60 * 1000);
+      const deleted = await store.deleteTenantsRemovedBefore(cutoff);
+      if (deleted > 0) logger.info({ deleted }, 'deleted the data of removed workspaces');
+      return deleted;
     },
 
     async setLeaderboardVisibility(invocation: Invocation, hidden: boolean): Promise<void> {

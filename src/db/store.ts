@@ -69,6 +69,17 @@ export function createStore(db: Db): Store {
     memberById,
 
     async resolveMember(ref) {
+      const [installation] = await db
+        .select({ removedAt: tenants.removedAt })
+        .from(tenants)
+        .where(and(eq(tenants.platform, ref.platform), eq(tenants.externalId, ref.tenantId)));
+      // A workspace that removed the bot and is using it again is back: its data is no longer due for deletion.
+      if (installation?.removedAt) {
+        await db
+          .update(tenants)
+          .set({ removedAt: null })
+          .where(and(eq(tenants.platform, ref.platform), eq(tenants.externalId, ref.tenantId)));
+      }
       const existing = await findMember(ref);
       const platformTimezone = ref.timezone ?? null;
       if (existing && existing.name === ref.name && existing.platformTimezone === platformTimezone)
@@ -93,6 +104,14 @@ export function createStore(db: Db): Store {
       const created = await findMember(ref);
       if (!created) throw new Error(`Member ${ref.userId} vanished`);
       return created;
+    },
+
+    async deleteTenantsRemovedBefore(cutoff) {
+      const deleted = await db
+        .delete(tenants)
+        .where(sql`${tenants.removedAt} < ${cutoff.toISOString()}`)
+        .returning({ id: tenants.id });
+      return deleted.length;
     },
 
     async setTenantRemoved(platform, tenantId, removedAt) {

@@ -95,6 +95,28 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
     expect(history).toContain('Missed nothing.');
   });
 
+  it('deletes a removed workspace 30 days after removal, and forgets the removal if it comes back first', async () => {
+    const { tenants, members } = await import('../../src/db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    const tenantIds = async () =>
+      (await testDb.database.db.select().from(tenants)).map((t) => t.externalId).sort();
+    await say('gone', 'question', '', 'team-gone');
+    await say('back', 'question', '', 'team-back');
+    await app.coach.setTenantRemoved('console', 'team-gone', clock.now());
+    await app.coach.setTenantRemoved('console', 'team-back', clock.now());
+    // team-back uses the bot again: it is installed again, nothing of it is due for deletion.
+    await say('back', 'streak', '', 'team-back');
+    clock.advance(29 * 24 * 60 * 60 * 1000);
+    expect(await app.coach.purgeRemovedTenants()).toBe(0);
+    clock.advance(2 * 24 * 60 * 60 * 1000);
+    expect(await app.coach.purgeRemovedTenants()).toBe(1);
+    expect(await tenantIds()).not.toContain('team-gone');
+    expect(await tenantIds()).toContain('team-back');
+    const gone = await testDb.database.db.select().from(members).where(eq(members.platformUserId, 'gone'));
+    expect(gone).toEqual([]);
+    clock.set('2026-11-25T10:00:00Z');
+  });
+
   it('commits the answer before acknowledging it, and grades only after the acknowledgement', async () => {
     await say('bea', 'question', 'rag 1');
     events.length = 0;
