@@ -54,6 +54,7 @@ export async function measureSlackAcks(bank: Bank, burst = 50): Promise<AckLaten
       question: (id) => app.bank.byId(id),
       progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
       workspaceRemoved: async () => {},
+      answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
     },
   });
   await slack.start();

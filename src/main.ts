@@ -203,6 +203,7 @@ function slackAdapterFor(app: App, config: Config, logger: Logger): PlatformAdap
       question: (id) => app.bank.byId(id),
       progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
       workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, new Date()),
+      answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
     },
   });
 }

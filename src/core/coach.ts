@@ -336,6 +336,17 @@ export function createCoach(deps: CoachDeps) {
       logger.info({ platform, tenantId, removed: removedAt !== null }, 'tenant installation changed');
     },
 
+    /** How many members answered a question in the invocation's channel since a post: a tally, no scores. */
+    async answerers(invocation: Invocation, questionId: string, since: Date): Promise<number> {
+      const record = await member(invocation);
+      return store.countAnswerers({
+        tenantId: record.tenantId,
+        channelId: invocation.channelId,
+        questionId,
+        since,
+      });
+    },
+
     /** Deletes the data of workspaces and guilds that removed the bot 30 or more days ago. */
     async purgeRemovedTenants(): Promise<number> {
       const cutoff = new Date(now().getTime() - REMOVED_TENANT_RETENTION_DAYS * 24 * 60 * 60 * 1000);

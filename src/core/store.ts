@@ -113,6 +113,13 @@ export interface Store {
   }): Promise<void>;
   /** Marks a tenant removed (the bot was uninstalled) or back (null); its data is deleted 30 days after removal. */
   setTenantRemoved(platform: Platform, tenantId: string, removedAt: Date | null): Promise<void>;
+  /** How many members of the tenant answered `questionId` in `channelId` since `since`. */
+  countAnswerers(query: {
+    tenantId: number;
+    channelId: string;
+    questionId: string;
+    since: Date;
+  }): Promise<number>;
   /** Deletes tenants removed before `cutoff`, with everything that belongs to them; returns how many. */
   deleteTenantsRemovedBefore(cutoff: Date): Promise<number>;
   /** Deletes the member with their answers, streak, review cards and current questions. */

@@ -106,6 +106,21 @@ export function createStore(db: Db): Store {
       return created;
     },
 
+    async countAnswerers({ tenantId, channelId, questionId, since }) {
+      const [row] = await db
+        .select({ count: sql<number>`cast(count(distinct ${answers.memberId}) as int)` })
+        .from(answers)
+        .where(
+          and(
+            eq(answers.tenantId, tenantId),
+            eq(answers.channelId, channelId),
+            eq(answers.questionId, questionId),
+            sql`${answers.createdAt} >= ${since.toISOString()}`,
+          ),
+        );
+      return row?.count ?? 0;
+    },
+
     async deleteTenantsRemovedBefore(cutoff) {
       const deleted = await db
         .delete(tenants)

@@ -19,6 +19,8 @@ export interface AnswerModalInput {
   question: string;
   /** Where the answer's feedback goes once it is submitted. */
   channelId: string;
+  /** The channel message (a daily post) whose button opened the modal: its thread shows a tally. */
+  postTs?: string;
 }
 
 /** What a `view_submission` of the answer modal carries; Bolt's `ViewOutput` fits. */
@@ -30,6 +32,7 @@ export interface AnswerSubmissionView {
 export interface AnswerSubmission {
   questionId: string;
   channelId: string;
+  postTs?: string;
   /** The answer as typed ('' when the field came back empty). */
   text: string;
 }
@@ -62,7 +65,11 @@ export function answerModal(input: AnswerModalInput): View {
     title: plain('Answer'),
     submit: plain('Submit'),
     close: plain('Cancel'),
-    private_metadata: JSON.stringify({ questionId: input.questionId, channelId: input.channelId }),
+    private_metadata: JSON.stringify({
+      questionId: input.questionId,
+      channelId: input.channelId,
+      ...(input.postTs ? { postTs: input.postTs } : {}),
+    }),
     blocks: [
       ...questionSections(input.title, input.question),
       {
@@ -98,7 +105,8 @@ export function readAnswerSubmission(view: AnswerSubmissionView): AnswerSubmissi
   if (typeof questionId !== 'string' || !questionId || typeof channelId !== 'string' || !channelId)
     return null;
   const text = view.state.values[ANSWER_BLOCK_ID]?.[ANSWER_ACTION_ID]?.value ?? '';
-  return { questionId, channelId, text };
+  const postTs = 'postTs' in metadata && typeof metadata.postTs === 'string' ? metadata.postTs : undefined;
+  return { questionId, channelId, text, ...(postTs ? { postTs } : {}) };
 }
 
 /** The `ack` that keeps the modal open and shows `message` under the answer field. */

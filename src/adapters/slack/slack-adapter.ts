@@ -37,6 +37,8 @@ export interface SlackServices {
   progress(invocation: Invocation): Promise<Reply>;
   /** The workspace uninstalled the app or revoked its tokens. */
   workspaceRemoved(teamId: string): Promise<void>;
+  /** How many members answered the question in the invocation's channel since the post (no scores). */
+  answerers(invocation: Invocation, questionId: string, since: Date): Promise<number>;
 }
 
 export interface SlackAdapterConfig {
@@ -211,6 +213,38 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     }
   };
 
+  // One tally message per daily post's thread, updated in place; updates to one thread run one at a time.
+  const tallies = new Map<string, { ts?: string; queue: Promise<void> }>();
+
+  function tally(
+    client: WebClient,
+    invocation: Invocation,
+    questionId: string,
+    postTs: string,
+  ): Promise<void> {
+    const key = `${invocation.channelId}:${postTs}`;
+    const entry = tallies.get(key) ?? { queue: Promise.resolve() };
+    tallies.set(key, entry);
+    const since = new Date(Number(postTs) * 1000);
+    entry.queue = entry.queue.then(async () => {
+      const count = await services.answerers(invocation, questionId, since);
+      const text = `${count} answered so far. Answer with the button above; results come with the next question.`;
+      const channel = invocation.channelId;
+      if (entry.ts) {
+        const ts = entry.ts;
+        await slackCall('chat.update', () => client.chat.update({ channel, ts, text }));
+      } else {
+        const posted = await slackCall('chat.postMessage', () =>
+          client.chat.postMessage({ channel, thread_ts: postTs, text }),
+        );
+        if (posted.ts) entry.ts = posted.ts;
+      }
+    });
+    return entry.queue.catch((error) =>
+      logger.warn({ err: error, channel: invocation.channelId }, 'could not update the answer tally'),
+    );
+  }
+
   async function publishHome(client: WebClient, invocation: Invocation): Promise<void> {
     const { blocks } = renderSlackMessage(await services.progress(invocation));
     await slackCall('views.publish', () =>
@@ -286,9 +320,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
         return;
       }
       // The click's trigger_id expires 3 s after the click: open the modal before anything slow.
+      // A click on a channel message (a daily post, not an ephemeral reply) tallies answers in its thread.
+      const container = body.container as { message_ts?: string; is_ephemeral?: boolean } | undefined;
+      const postTs = container?.message_ts && !container.is_ephemeral ? container.message_ts : undefined;
       const view =
         kind === 'answer'
           ? answerModal({
+              ...(postTs ? { postTs } : {}),
               questionId: question.id,
               title: question.title,
               question: question.question,
@@ -338,6 +376,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     await ack();
     const deliver = ephemeralTo(client, submission.channelId, body.user.id);
     await deliver(reply);
+    if (submission.postTs) await tally(client, invocation, submission.questionId, submission.postTs);
     await followUps(reply, deliver);
     await refreshHome(client, invocation);
   });

@@ -68,7 +68,8 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
       }),
     );
 
-  const click = (actionId: string, value: string) => {
+  /** A click on a button of an ephemeral reply, or of a channel message (`onMessage`: its ts). */
+  const click = (actionId: string, value: string, options: { onMessage?: string; user?: string } = {}) => {
     const trigger = fake.issueTrigger();
     return {
       trigger,
@@ -80,6 +81,8 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
             trigger_id: trigger,
             response_url: fake.issueResponseUrl(),
             channel_id: FAKE_SLACK_IDS.channelId,
+            ...(options.onMessage ? { message_ts: options.onMessage } : { ephemeral: true }),
+            ...(options.user ? { user_id: options.user } : {}),
           }),
         ),
       ),
@@ -100,6 +103,8 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
   beforeAll(async () => {
     testDb = await createTestDatabase('pglite');
     fake = await createFakeSlack({
+      // Message timestamps (a daily post's ts) on the coach's clock.
+      now: clock.now,
       users: [
         { id: FAKE_SLACK_IDS.userId, name: 'ada', display_name: 'Ada', tz: 'Europe/Berlin' },
         { id: ADMIN, name: 'grace', display_name: 'Grace', is_admin: true },
@@ -127,6 +132,7 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
       services: {
         question: (id) => app.bank.byId(id),
         progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
+        answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
         workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, clock.now()),
       },
     });
@@ -430,6 +436,46 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
     await expect
       .poll(async () => (await testDb.database.db.select().from(tenants)).map((t) => t.removedAt !== null))
       .toEqual([true]);
+  });
+
+  it('a daily post keeps a running tally in its thread: counts, never scores or answers', async () => {
+    const question = app.bank.byId('what-is-rag');
+    if (!question) throw new Error('test bank');
+    const { questionReply } = await import('../../../src/core/replies.js');
+    const { ts } = await slack.postMessage(FAKE_SLACK_IDS.channelId, {
+      ...questionReply(question),
+      visibility: 'channel',
+    });
+    const answerOnPost = async (user: string, text: string) => {
+      const { trigger } = click('coach:answer', 'what-is-rag', { onMessage: ts, user });
+      const opened = await fake.waitForCall('views.open', (call) => call.args.trigger_id === trigger);
+      const view =
+        fake.views.find((v) => v.id === (opened.args.view as { id?: string }).id) ?? fake.views.at(-1);
+      const submitted = await post(
+        interactionBody(
+          viewSubmissionPayload({
+            trigger_id: fake.issueTrigger(),
+            user_id: user,
+            ...(view ? { view } : {}),
+            values: { answer: { text } },
+          }),
+        ),
+      );
+      expect(submitted.status).toBe(200);
+    };
+    await answerOnPost(FAKE_SLACK_IDS.userId, 'Retrieval puts fetched documents in the prompt.');
+    const first = await fake.waitForCall('chat.postMessage', (call) => call.args.thread_ts === ts);
+    expect(first.args.text).toMatch(/^1 answered/);
+    await answerOnPost(ADMIN, 'It grounds the model in an external index.');
+    const update = await fake.waitForCall('chat.update', (call) =>
+      String(call.args.text).startsWith('2 answered'),
+    );
+    const tally = fake.messages.find((m) => m.thread_ts === ts);
+    expect(update.args.ts).toBe(tally?.ts);
+    expect(fake.messages.filter((m) => m.thread_ts === ts)).toHaveLength(1);
+    for (const text of [first.args.text, update.args.text]) {
+      expect(String(text)).not.toMatch(/score|\/100|grounds|documents/i);
+    }
   });
 
   it('marks the workspace removed when its bot token is revoked', async () => {

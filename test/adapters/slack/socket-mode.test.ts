@@ -65,6 +65,7 @@ describe('Slack adapter in Socket Mode (envelopes and acks over a local WebSocke
       services: {
         question: (id) => app.bank.byId(id),
         progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
+        answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
         workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, new Date()),
       },
     });

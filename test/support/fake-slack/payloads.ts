@@ -73,6 +73,8 @@ export interface BlockActionInit extends Actor {
   view_id?: string;
   channel_id?: string;
   message_ts?: string;
+  /** The clicked message is an ephemeral reply (only the clicker saw it) rather than a channel message. */
+  ephemeral?: boolean;
   /** Message buttons only; from `fake.issueResponseUrl()`. */
   response_url?: string;
 }
@@ -85,7 +87,12 @@ export function blockActionsPayload(init: BlockActionInit): Record<string, unkno
     init.view_id !== undefined
       ? { container: { type: 'view', view_id: init.view_id }, view: { id: init.view_id, type: 'modal' } }
       : {
-          container: { type: 'message', message_ts: messageTs, channel_id: channel, is_ephemeral: false },
+          container: {
+            type: 'message',
+            message_ts: messageTs,
+            channel_id: channel,
+            is_ephemeral: init.ephemeral ?? false,
+          },
           channel: { id: channel, name: FAKE_SLACK_IDS.channelName },
           message: { type: 'message', user: FAKE_SLACK_IDS.botUserId, ts: messageTs, text: '' },
           ...(init.response_url !== undefined ? { response_url: init.response_url } : {}),
