@@ -17,6 +17,8 @@ import { createStore } from './db/store.js';
 import { createGrading } from './grading/create-grading.js';
 import type { Grader } from './grading/grader.js';
 import { contentDir } from './paths.js';
+import { maintenanceJob } from './scheduler/jobs.js';
+import { createScheduler } from './scheduler/scheduler.js';
 
 export interface App {
   database: Database;
@@ -155,10 +157,23 @@ export async function runBot(options: RunOptions): Promise<void> {
     options.output.write(`${banner(config, app.bank)}\n`);
   }
 
+  const scheduler = createScheduler({
+    logger,
+    jobs: [
+      {
+        name: 'maintenance',
+        cron: '17 3 * * *',
+        runAtStart: true,
+        run: () => maintenanceJob({ purgeRemovedTenants: () => app.coach.purgeRemovedTenants(), logger }),
+      },
+    ],
+  });
+
   let stopping: Promise<void> | undefined;
   const shutdown = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
+      await scheduler.stop();
       for (const adapter of adapters) await adapter.stop();
       await app.close();
     })();
@@ -176,6 +191,7 @@ export async function runBot(options: RunOptions): Promise<void> {
   });
 
   try {
+    await scheduler.start();
     for (const adapter of adapters) await adapter.start();
   } catch (error) {
     await shutdown('start-up failed');

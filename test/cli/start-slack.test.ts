@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, spawnCli } from '../support/cli.js';
 import {
+  blockActionsPayload,
   createFakeSlack,
   FAKE_SLACK_IDS,
   type FakeSlack,
+  interactionBody,
   postToReceiver,
   slashCommandBody,
+  viewSubmissionPayload,
 } from '../support/fake-slack.js';
 
 const SECRET = 'start-test-secret';
@@ -87,6 +90,52 @@ describe('npm start with Slack configured (HTTP mode, against the fake Slack)', 
       true,
     );
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+
+    // The Answer button opens the modal; the submission is acked, graded, and the feedback arrives privately.
+    const questionId =
+      (
+        question.json as { blocks: { type: string; elements?: { action_id: string; value: string }[] }[] }
+      ).blocks
+        .find((b) => b.type === 'actions')
+        ?.elements?.find((e) => e.action_id === 'coach:answer')?.value ?? '';
+    const trigger = fake.issueTrigger();
+    const form = 'application/x-www-form-urlencoded';
+    const signed = { contentType: form, signingSecret: SECRET } as const;
+    const clicked = await postToReceiver(url, {
+      ...signed,
+      timestamp: Math.floor(Date.now() / 1000),
+      body: interactionBody(
+        blockActionsPayload({
+          action_id: 'coach:answer',
+          value: questionId,
+          trigger_id: trigger,
+          ephemeral: true,
+          response_url: fake.issueResponseUrl(),
+        }),
+      ),
+    });
+    expect(clicked.status).toBe(200);
+    await fake.waitForCall('views.open', (call) => call.args.trigger_id === trigger);
+    const submitted = await postToReceiver(url, {
+      ...signed,
+      timestamp: Math.floor(Date.now() / 1000),
+      body: interactionBody(
+        viewSubmissionPayload({
+          trigger_id: fake.issueTrigger(),
+          view: fake.views.at(-1),
+          values: {
+            answer: { text: 'RAG retrieves relevant chunks from an index and adds them to the prompt.' },
+          },
+        }),
+      ),
+    });
+    expect(submitted.status).toBe(200);
+    const feedback = await fake.waitForCall('chat.postEphemeral', (call) =>
+      String(call.args.text).includes('Score'),
+    );
+    expect(String(feedback.args.text)).toMatch(/Score\W+\d+\/100/);
+    expect(((await send('streak')).json as { text: string }).text).toMatch(/1 day/);
+    expect(((await send('leaderboard')).json as { text: string }).text).toContain('Ada');
 
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
