@@ -6,6 +6,8 @@ import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { z } from 'zod';
+import { commands } from '../commands/index.js';
+import { registerDiscordCommands } from './adapters/discord/discord-adapter.js';
 import { createBank } from './bank/bank.js';
 import { parseSeedDocument, writeImported } from './bank/import.js';
 import { formatProblems, loadBankDir } from './bank/load.js';
@@ -18,7 +20,7 @@ import { listOpenReports, resolveReports } from './db/reports.js';
 import { createGrading } from './grading/create-grading.js';
 import { evaluate, formatReport } from './grading/evaluate.js';
 import { createLogger } from './logger.js';
-import { runBot } from './main.js';
+import { loadBank, runBot, topicsOf } from './main.js';
 import { contentDir } from './paths.js';
 
 /** Splits imported questions into new ones and ones the bank already asks (in other words or the same). */
@@ -308,6 +310,31 @@ function buildProgram(): Command {
         process.exitCode = report.errors.length > 0 ? 1 : 0;
       },
     );
+
+  program
+    .command('discord')
+    .description('Discord set-up')
+    .command('register')
+    .description('register /coach with Discord (global, or one guild at once with --guild)')
+    .option('--guild <id>', 'register for this guild only (instant; global commands can take a while)')
+    .action(async (options: { guild?: string }) => {
+      const settings = config();
+      if (!settings.discord) {
+        throw new UsageFailure('Set DISCORD_TOKEN and DISCORD_APP_ID to register /coach with Discord.');
+      }
+      const bank = await loadBank();
+      await registerDiscordCommands({
+        token: settings.discord.token,
+        appId: settings.discord.appId,
+        ...(settings.discord.apiUrl ? { apiUrl: settings.discord.apiUrl } : {}),
+        ...(options.guild ? { guildId: options.guild } : {}),
+        commands,
+        topics: topicsOf(bank),
+      });
+      process.stderr.write(
+        `/coach registered ${options.guild ? `in guild ${options.guild}` : 'globally'} (${commands.length} subcommands)\n`,
+      );
+    });
 
   program
     .command('db')

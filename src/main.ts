@@ -2,9 +2,11 @@
 import { userInfo } from 'node:os';
 import { commands } from '../commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from './adapters/console/console-adapter.js';
+import { createDiscordAdapter } from './adapters/discord/discord-adapter.js';
 import { createSlackAdapter } from './adapters/slack/slack-adapter.js';
 import { type Bank, createBank } from './bank/bank.js';
 import { formatProblems, loadBankDir } from './bank/load.js';
+import { AREAS } from './bank/types.js';
 import type { Config } from './config.js';
 import { type Coach, createCoach } from './core/coach.js';
 import type { Logger } from './core/logger.js';
@@ -130,17 +132,13 @@ function banner(config: Config, bank: Bank): string {
  */
 export async function runBot(options: RunOptions): Promise<void> {
   const { config, logger } = options;
-  if (config.discord) {
-    throw new Error(
-      'Discord is configured, but this build has no Discord adapter yet. Unset DISCORD_TOKEN and DISCORD_APP_ID.',
-    );
-  }
   const app = await createApp({ config, logger });
   const recovered = await app.coach.gradePending();
   if (recovered > 0) logger.info({ recovered }, 'graded answers left pending by an earlier run');
 
   const adapters: PlatformAdapter[] = [];
   if (config.slack) adapters.push(slackAdapterFor(app, config, logger));
+  if (config.discord) adapters.push(discordAdapterFor(app, config, logger));
   // The console runs when no chat platform is configured, or alongside them with `coach start --console`.
   const consoleAdapter: ConsoleAdapter | undefined =
     adapters.length === 0 || options.console
@@ -203,6 +201,30 @@ export async function runBot(options: RunOptions): Promise<void> {
     return;
   }
   await stopped;
+}
+
+/** The bank's areas, for topic autocomplete. */
+export const topicsOf = (bank: Bank) =>
+  AREAS.filter((area) => bank.questions.some((q) => q.area === area.slug)).map(({ slug, title }) => ({
+    slug,
+    title,
+  }));
+
+function discordAdapterFor(app: App, config: Config, logger: Logger): PlatformAdapter {
+  const discord = config.discord as NonNullable<Config['discord']>;
+  return createDiscordAdapter({
+    runtime: app.runtime,
+    logger,
+    token: discord.token,
+    appId: discord.appId,
+    ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
+    registerOnStart: discord.registerOnStart,
+    services: {
+      question: (id) => app.bank.byId(id),
+      topics: topicsOf(app.bank),
+      guildRemoved: (guildId) => app.coach.setTenantRemoved('discord', guildId, new Date()),
+    },
+  });
 }
 
 function slackAdapterFor(app: App, config: Config, logger: Logger): PlatformAdapter {

@@ -1,0 +1,30 @@
+// A local Discord for tests (REST under /api/v10, the gateway, interactions): the public surface.
+export { bitfield, DEFAULT_MEMBER_PERMISSIONS, DISCORD_PERMISSIONS, FAKE_DISCORD_IDS } from './ids.js';
+export { createFakeDiscord } from './server.js';
+export type {
+  AutocompleteInit,
+  CommandInit,
+  CommandOptionValue,
+  ComponentInit,
+  FakeDiscord,
+  FakeDiscordChannel,
+  FakeDiscordGuild,
+  FakeDiscordOptions,
+  FakeDiscordRole,
+  FakeDiscordUser,
+  GatewayConnection,
+  GatewayFrame,
+  HeldRequest,
+  InteractionCallback,
+  InteractionHandle,
+  InteractionInit,
+  MessageOrigin,
+  ModalSubmitInit,
+  RateLimitScript,
+  RecordedFile,
+  RecordedRequest,
+  RouteMatcher,
+  ScriptedFailure,
+  StoredCommand,
+  StoredMessage,
+} from './types.js';
