@@ -10,6 +10,7 @@ import { openDatabase } from '../src/db/client.js';
 import { createGrading } from '../src/grading/create-grading.js';
 import { createApp } from '../src/main.js';
 import { contentDir } from '../src/paths.js';
+import { measureDiscordAcks } from './discord-acks.js';
 import { measureSlackAcks } from './slack-acks.js';
 
 interface Result {
@@ -122,6 +123,7 @@ async function main() {
   await app.close();
   await database.close();
   const acks = await measureSlackAcks(bank);
+  const discordAcks = await measureDiscordAcks(bank);
 
   console.log(`interview-coach bench: ${questions.length} questions, node ${process.version}\n`);
   console.log('| benchmark | runs | p50 ms | p99 ms | per second |');
@@ -140,6 +142,14 @@ async function main() {
   console.log('| burst | requests | p50 ms | p99 ms | max ms |');
   console.log('|---|---:|---:|---:|---:|');
   for (const a of acks) {
+    console.log(
+      `| ${a.name} | ${a.requests} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} | ${a.max.toFixed(1)} |`,
+    );
+  }
+  console.log('\nDiscord interaction acks (discord.js against the local fake; 3 s deadline):');
+  console.log('| burst | requests | p50 ms | p99 ms | max ms |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const a of discordAcks) {
     console.log(
       `| ${a.name} | ${a.requests} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} | ${a.max.toFixed(1)} |`,
     );

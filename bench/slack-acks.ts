@@ -27,7 +27,7 @@ export interface AckLatency {
 
 const SECRET = 'bench-secret';
 
-const summary = (name: string, times: number[]): AckLatency => {
+export const summarize = (name: string, times: number[]): AckLatency => {
   const sorted = [...times].sort((a, b) => a - b);
   const at = (p: number) =>
     sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -119,8 +119,8 @@ export async function measureSlackAcks(bank: Bank, burst = 50): Promise<AckLaten
     );
     await app.coach.drain();
     return [
-      summary(`/coach question, ${burst} at once`, commands),
-      summary(`answer modal submission, ${burst} at once (ack; grading follows)`, submissions),
+      summarize(`/coach question, ${burst} at once`, commands),
+      summarize(`answer modal submission, ${burst} at once (ack; grading follows)`, submissions),
     ];
   } finally {
     await slack.stop();

@@ -61,19 +61,27 @@ export function createRetrievalIndex(questions: readonly SourceQuestion[]): Retr
   });
   const lengths = termFrequencies.map((tf) => [...tf.values()].reduce((sum, n) => sum + n, 0));
   const averageLength = lengths.reduce((sum, n) => sum + n, 0) / Math.max(1, lengths.length);
-  const postings = new Map<string, number[]>();
+  // Each posting carries its precomputed BM25 contribution (idf x saturated, length-normalised tf), so a
+  // search only adds numbers: no map lookups per document.
+  const postings = new Map<string, { docs: Int32Array; contributions: Float64Array }>();
+  const documentsOf = new Map<string, number[]>();
   termFrequencies.forEach((tf, doc) => {
     for (const t of tf.keys()) {
-      const list = postings.get(t);
+      const list = documentsOf.get(t);
       if (list) list.push(doc);
-      else postings.set(t, [doc]);
+      else documentsOf.set(t, [doc]);
     }
   });
-  const idf = new Map<string, number>();
-  for (const [t, docs] of postings)
-    idf.set(t, Math.log(1 + (passages.length - docs.length + 0.5) / (docs.length + 0.5)));
-  // Per-document length normalisation, computed once.
   const norms = lengths.map((length) => K1 * (1 - B + (B * length) / averageLength));
+  for (const [t, docs] of documentsOf) {
+    const idf = Math.log(1 + (passages.length - docs.length + 0.5) / (docs.length + 0.5));
+    const contributions = new Float64Array(docs.length);
+    docs.forEach((doc, i) => {
+      const tf = termFrequencies[doc]?.get(t) ?? 0;
+      contributions[i] = (idf * tf * (K1 + 1)) / (tf + (norms[doc] ?? K1));
+    });
+    postings.set(t, { docs: Int32Array.from(docs), contributions });
+  }
   const scores = new Float64Array(passages.length);
 
   return {
@@ -82,22 +90,28 @@ export function createRetrievalIndex(questions: readonly SourceQuestion[]): Retr
       const limit = options.limit ?? 5;
       const touched: number[] = [];
       for (const t of new Set(analyze(text))) {
-        const weight = idf.get(t);
-        if (weight === undefined) continue;
-        for (const doc of postings.get(t) ?? []) {
-          const tf = termFrequencies[doc]?.get(t) ?? 0;
+        const posting = postings.get(t);
+        if (!posting) continue;
+        const { docs, contributions } = posting;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i] as number;
           if (scores[doc] === 0) touched.push(doc);
-          scores[doc] = (scores[doc] ?? 0) + (weight * tf * (K1 + 1)) / (tf + (norms[doc] ?? K1));
+          scores[doc] = (scores[doc] as number) + (contributions[i] as number);
         }
       }
-      const hits = touched
-        .filter((doc) => !options.exclude?.has(passages[doc]?.questionId ?? ''))
-        .map((doc) => ({ doc, score: scores[doc] ?? 0 }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, limit)
-        .map(({ doc, score }) => ({ ...(passages[doc] as Passage), score }));
-      for (const doc of touched) scores[doc] = 0;
-      return hits;
+      // The best `limit` passages by a running selection: no sort of every touched passage.
+      const best: { doc: number; score: number }[] = [];
+      for (const doc of touched) {
+        const score = scores[doc] as number;
+        scores[doc] = 0;
+        if (best.length === limit && score <= (best[limit - 1]?.score ?? 0)) continue;
+        if (options.exclude?.has(passages[doc]?.questionId ?? '')) continue;
+        let at = best.length;
+        while (at > 0 && (best[at - 1]?.score ?? 0) < score) at--;
+        best.splice(at, 0, { doc, score });
+        if (best.length > limit) best.pop();
+      }
+      return best.map(({ doc, score }) => ({ ...(passages[doc] as Passage), score }));
     },
   };
 }
