@@ -195,6 +195,43 @@ describe('Discord adapter (the real discord.js Client against a fake Discord)', 
     for (const message of replies) expect(message.allowed_mentions).toEqual({ parse: [] });
   });
 
+  it('/coach answer typed as a command: acknowledged at once, the feedback follows; mentions never ping', async () => {
+    await run('question', { topic: 'what-is-rag' }, GRACE);
+    let release: () => void = () => {};
+    hold = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { handle, response } = await run('answer', { text: `@everyone ${GOOD_RAG_ANSWER}` }, GRACE);
+    events.push('acknowledged');
+    expect(shown(response)).toContain('Grading it now');
+    release();
+    await fake.waitFor(
+      (request) =>
+        request.method === 'POST' &&
+        request.path.includes(`/webhooks/`) &&
+        request.path.includes(handle.token),
+    );
+    expect(events.indexOf('acknowledged')).toBeLessThan(events.indexOf('grading finished'));
+    const followUp = fake.messages.find((m) => m.interactionId === handle.id && m.origin === 'followup');
+    expect(JSON.stringify(followUp?.embeds)).toMatch(/Score/);
+    for (const m of fake.messages.filter((m) => m.interactionId === handle.id))
+      expect(m.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('updates a daily post in place (results at the reveal)', async () => {
+    const { id } = await discord.postMessage(CHANNEL, {
+      sections: [{ type: 'text', text: 'Daily question' }],
+      visibility: 'channel',
+    });
+    await discord.updateMessage(CHANNEL, id, {
+      sections: [{ type: 'text', text: '3 answered' }],
+      visibility: 'channel',
+    });
+    const message = fake.messages.find((m) => m.id === id);
+    expect(message?.edits).toBe(1);
+    expect(JSON.stringify(message?.embeds)).toContain('3 answered');
+  });
+
   it('autocompletes topics and time zones', async () => {
     const topics = await fake.autocomplete({
       name: 'coach',
