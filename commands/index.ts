@@ -7,8 +7,11 @@ import help from './help.js';
 import history from './history.js';
 import leaderboard from './leaderboard.js';
 import next from './next.js';
+import post from './post.js';
 import question from './question.js';
 import report from './report.js';
+import reveal from './reveal.js';
+import schedule from './schedule.js';
 import streak from './streak.js';
 import timezone from './timezone.js';
 import topics from './topics.js';
@@ -23,6 +26,9 @@ export const commands: readonly Command<CoachServices>[] = [
   streak,
   leaderboard,
   timezone,
+  schedule,
+  post,
+  reveal,
   report,
   forgetMe,
 ];

@@ -20,8 +20,9 @@ import { listOpenReports, resolveReports } from './db/reports.js';
 import { createGrading } from './grading/create-grading.js';
 import { evaluate, formatReport } from './grading/evaluate.js';
 import { createLogger } from './logger.js';
-import { loadBank, runBot, topicsOf } from './main.js';
+import { createApp, isPermanent, loadBank, runBot, sendVia, topicsOf } from './main.js';
 import { contentDir } from './paths.js';
+import { runTick } from './scheduler/tick.js';
 
 /** Splits imported questions into new ones and ones the bank already asks (in other words or the same). */
 function withoutRepeats<T extends { id: string; title: string; question: string }>(
@@ -310,6 +311,38 @@ function buildProgram(): Command {
         process.exitCode = report.errors.length > 0 ? 1 : 0;
       },
     );
+
+  program
+    .command('tick')
+    .description('run one scheduler tick as of an instant: post the daily questions due then')
+    .requiredOption('--at <instant>', 'ISO-8601 instant with Z or an offset, e.g. 2026-03-02T08:00:00Z')
+    .action(async (options: { at: string }) => {
+      if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(options.at) || Number.isNaN(Date.parse(options.at))) {
+        throw new UsageFailure(
+          `--at needs an ISO-8601 instant with Z or an offset (e.g. 2026-03-02T08:00:00Z), not "${options.at}".`,
+        );
+      }
+      const settings = config();
+      const logger = createLogger(settings.logLevel);
+      const app = await createApp({ config: settings, logger });
+      try {
+        const result = await runTick(
+          {
+            schedules: app.schedules,
+            bank: app.bank,
+            logger,
+            send: sendVia({ output: process.stdout }),
+            isPermanent,
+          },
+          new Date(options.at),
+        );
+        process.stderr.write(
+          `tick at ${new Date(options.at).toISOString()}: ${result.sent} posted, ${result.skipped} already done, ${result.failed} failed\n`,
+        );
+      } finally {
+        await app.close();
+      }
+    });
 
   program
     .command('discord')

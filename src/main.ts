@@ -2,8 +2,11 @@
 import { userInfo } from 'node:os';
 import { commands } from '../commands/index.js';
 import { type ConsoleAdapter, createConsoleAdapter } from './adapters/console/console-adapter.js';
-import { createDiscordAdapter } from './adapters/discord/discord-adapter.js';
-import { createSlackAdapter } from './adapters/slack/slack-adapter.js';
+import { renderReply } from './adapters/console/render.js';
+import { createDiscordAdapter, type DiscordAdapter } from './adapters/discord/discord-adapter.js';
+import { DiscordAdapterError } from './adapters/discord/errors.js';
+import { SlackAdapterError } from './adapters/slack/errors.js';
+import { createSlackAdapter, type SlackAdapter } from './adapters/slack/slack-adapter.js';
 import { type Bank, createBank } from './bank/bank.js';
 import { formatProblems, loadBankDir } from './bank/load.js';
 import { AREAS } from './bank/types.js';
@@ -13,20 +16,25 @@ import type { Logger } from './core/logger.js';
 import type { PlatformAdapter } from './core/platform.js';
 import { progressReply } from './core/replies.js';
 import { type CommandRuntime, createCommandRuntime } from './core/runtime.js';
+import { createScheduleService } from './core/schedule-service.js';
+import type { ScheduleStore } from './core/schedule-store.js';
 import type { CoachServices } from './core/services.js';
 import { type Database, openDatabase } from './db/client.js';
+import { createScheduleStore } from './db/schedule-store.js';
 import { createStore } from './db/store.js';
 import { createGrading } from './grading/create-grading.js';
 import type { Grader } from './grading/grader.js';
 import { contentDir } from './paths.js';
 import { maintenanceJob } from './scheduler/jobs.js';
 import { createScheduler } from './scheduler/scheduler.js';
+import { runTick, type Send } from './scheduler/tick.js';
 
 export interface App {
   database: Database;
   bank: Bank;
   coach: Coach;
   runtime: CommandRuntime;
+  schedules: ScheduleStore;
   /** Waits for grading in flight, then closes the database. */
   close(): Promise<void>;
 }
@@ -70,8 +78,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...(options.now ? { now: options.now } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
+    const store = createStore(database.db);
+    const schedules = createScheduleStore(database.db);
     const services: CoachServices = {
       coach,
+      schedule: createScheduleService({
+        store,
+        schedules,
+        bank,
+        ...(options.now ? { now: options.now } : {}),
+      }),
       commands,
       llmEndpoint: config.llm ? new URL(config.llm.baseUrl ?? 'https://api.openai.com/v1').host : null,
     };
@@ -81,6 +97,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       bank,
       coach,
       runtime,
+      schedules,
       async close() {
         await coach.drain();
         if (!options.database) await database.close();
@@ -137,8 +154,10 @@ export async function runBot(options: RunOptions): Promise<void> {
   if (recovered > 0) logger.info({ recovered }, 'graded answers left pending by an earlier run');
 
   const adapters: PlatformAdapter[] = [];
-  if (config.slack) adapters.push(slackAdapterFor(app, config, logger));
-  if (config.discord) adapters.push(discordAdapterFor(app, config, logger));
+  const slack = config.slack ? slackAdapterFor(app, config, logger) : undefined;
+  const discord = config.discord ? discordAdapterFor(app, config, logger) : undefined;
+  if (slack) adapters.push(slack);
+  if (discord) adapters.push(discord);
   // The console runs when no chat platform is configured, or alongside them with `coach start --console`.
   const consoleAdapter: ConsoleAdapter | undefined =
     adapters.length === 0 || options.console
@@ -163,6 +182,24 @@ export async function runBot(options: RunOptions): Promise<void> {
         cron: '17 3 * * *',
         runAtStart: true,
         run: () => maintenanceJob({ purgeRemovedTenants: () => app.coach.purgeRemovedTenants(), logger }),
+      },
+      {
+        // Every minute: post the daily questions that are due (catching up the same local day at start).
+        name: 'daily-questions',
+        cron: '* * * * *',
+        runAtStart: true,
+        run: async () => {
+          await runTick(
+            {
+              schedules: app.schedules,
+              bank: app.bank,
+              logger,
+              send: sendVia({ slack, discord, output: consoleAdapter ? options.output : undefined }),
+              isPermanent,
+            },
+            new Date(),
+          );
+        },
       },
     ],
   });
@@ -210,7 +247,7 @@ export const topicsOf = (bank: Bank) =>
     title,
   }));
 
-function discordAdapterFor(app: App, config: Config, logger: Logger): PlatformAdapter {
+function discordAdapterFor(app: App, config: Config, logger: Logger): DiscordAdapter {
   const discord = config.discord as NonNullable<Config['discord']>;
   return createDiscordAdapter({
     runtime: app.runtime,
@@ -227,7 +264,33 @@ function discordAdapterFor(app: App, config: Config, logger: Logger): PlatformAd
   });
 }
 
-function slackAdapterFor(app: App, config: Config, logger: Logger): PlatformAdapter {
+/** Routes a daily post to the platform it belongs to; a platform that is not running cannot take it. */
+export function sendVia(senders: {
+  slack?: SlackAdapter | undefined;
+  discord?: DiscordAdapter | undefined;
+  output?: NodeJS.WritableStream | undefined;
+}): Send {
+  return async (target, reply) => {
+    if (target.platform === 'slack' && senders.slack) {
+      return { ref: (await senders.slack.postMessage(target.channelId, reply)).ts };
+    }
+    if (target.platform === 'discord' && senders.discord) {
+      return { ref: (await senders.discord.postMessage(target.channelId, reply)).id };
+    }
+    if (target.platform === 'console' && senders.output) {
+      senders.output.write(`${renderReply(reply, { color: false })}\n\n`);
+      return { ref: `console:${Date.now()}` };
+    }
+    throw new Error(`${target.platform} is not running here; the post waits for it`);
+  };
+}
+
+/** Slack and Discord refusals that retrying will not fix: the schedule pauses and says why. */
+export const isPermanent = (error: unknown): boolean =>
+  (error instanceof SlackAdapterError || error instanceof DiscordAdapterError) &&
+  (error.kind === 'channel' || error.kind === 'auth');
+
+function slackAdapterFor(app: App, config: Config, logger: Logger): SlackAdapter {
   const slack = config.slack as NonNullable<Config['slack']>;
   return createSlackAdapter({
     runtime: app.runtime,

@@ -10,6 +10,8 @@ interface OptionBase {
   required?: boolean;
   /** What to tell the member when a required option is missing (default: a usage line). */
   missing?: string;
+  /** Typed only as `name=value`, never taken from position (`schedule set 09:00 tz=Europe/Berlin`). */
+  keyed?: boolean;
 }
 
 /** A word or `key=value` setting; `autocomplete` names a list the platform may suggest from. */
@@ -118,6 +120,7 @@ export function usageLine<S>(path: readonly string[], command: Command<S>): stri
       option.type === 'string' && option.choices
         ? option.choices.join('|')
         : option.name.replaceAll('_', '-');
+    if (option.keyed) return option.required ? `${option.name}=<…>` : `[${option.name}=…]`;
     return option.required ? `<${shape}>` : `[${shape}]`;
   });
   return ['/coach', ...path, ...parts].join(' ');
@@ -164,7 +167,7 @@ export function parseArgs<S>(command: Command<S>, text: string, usage: string): 
   const args: ArgValues = {};
   const options = command.options;
   const textOption = options.find((option) => option.type === 'text');
-  const positional = options.filter((option) => option.type !== 'text');
+  const positional = options.filter((option) => option.type !== 'text' && !option.keyed);
   let rest = text.trim();
 
   if (textOption) {

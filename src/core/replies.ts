@@ -125,3 +125,56 @@ export function progressReply(progress: Progress): Reply {
     visibility: 'ephemeral',
   };
 }
+
+/** What a daily post's question earned: how many answered, the average, the best three (opted-out unnamed). */
+export interface PostResultsView {
+  answered: number;
+  averageScore: number | null;
+  top: { name: string; score: number }[];
+}
+
+/** The reveal of a past daily question: its reference answer, key points, reading, and the channel's results. */
+export function revealReply(question: Question, results: PostResultsView): Reply {
+  const summary =
+    results.answered === 0
+      ? 'Nobody answered this one.'
+      : `${results.answered} answered, average score ${results.averageScore}/100.`;
+  const sections: Section[] = [
+    { type: 'text', text: `**Answer to yesterday's question: ${question.title}**` },
+    { type: 'text', text: summary },
+  ];
+  if (results.top.length > 0) {
+    sections.push({
+      type: 'list',
+      items: results.top.map(
+        (row, i) => `${['🥇', '🥈', '🥉'][i] ?? `${i + 1}.`} ${row.name}: ${row.score}/100`,
+      ),
+    });
+  }
+  sections.push({ type: 'text', text: question.answer });
+  sections.push({ type: 'text', text: '**Key points**' });
+  sections.push({ type: 'list', items: question.keyPoints });
+  if (question.readMore.length > 0) {
+    sections.push({ type: 'text', text: '**Read more**' });
+    sections.push({ type: 'list', items: question.readMore });
+  }
+  return { sections, visibility: 'channel' };
+}
+
+/** Today's daily question for a channel, after the reveal of the previous one when there is one. */
+export function dailyPostReply(question: Question, reveal?: Reply): Reply {
+  const today = questionReply(question);
+  return {
+    title: `Question of the day: ${question.title}`,
+    sections: [
+      ...(reveal ? [...reveal.sections, { type: 'context' as const, text: '—' }] : []),
+      ...today.sections,
+      {
+        type: 'context',
+        text: 'Answer with the button; the answer and results come with the next question.',
+      },
+    ],
+    buttons: (today.buttons ?? []).filter((button) => button.action !== 'next'),
+    visibility: 'channel',
+  };
+}

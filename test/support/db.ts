@@ -12,6 +12,8 @@ export const testDatabaseKinds: TestDatabaseKind[] = process.env.TEST_DATABASE_U
 
 export interface TestDatabase {
   database: Database;
+  /** Opens another connection to the same database (Postgres), for races; PGlite has one connection. */
+  connectAgain?: () => Promise<Database>;
   /** Closes the connection and, for Postgres, drops the database. */
   dispose(): Promise<void>;
 }
@@ -37,9 +39,16 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
   url.pathname = `/${name}`;
   const database = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
   await database.migrate();
+  const extra: Database[] = [];
   return {
     database,
+    async connectAgain() {
+      const another = await openDatabase({ kind: 'postgres', url: url.toString(), poolSize: 4 });
+      extra.push(another);
+      return another;
+    },
     async dispose() {
+      for (const another of extra) await another.close();
       await database.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();

@@ -718,7 +718,12 @@ describe('buildCoachCommand', () => {
     expect(definition).toMatchObject({ type: 1, name: 'coach', contexts: [0], integration_types: [0] });
     expect(definition.description.length).toBeLessThanOrEqual(100);
     expect(subcommands.map((option) => option.name)).toEqual(commands.map((command) => command.name));
-    expect(subcommands.every((option) => option.type === OPTION_TYPE.subcommand)).toBe(true);
+    // A command with subcommands (`schedule set|show|off`) is a subcommand group; the rest are subcommands.
+    for (const option of subcommands) {
+      const command = commands.find((c) => c.name === option.name);
+      expect(option.type).toBe(command?.subcommands.length ? 2 : OPTION_TYPE.subcommand);
+    }
+    expect(subcommands.find((option) => option.name === 'schedule')?.type).toBe(2);
     expect(subcommands.map((option) => option.name)).toContain('forget-me');
   });
 
