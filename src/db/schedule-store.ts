@@ -140,7 +140,10 @@ export function createScheduleStore(db: Db): ScheduleStore {
 
     async postsOn(localDates) {
       if (localDates.length === 0) return [];
-      const rows = await db.select().from(posts).where(inArray(posts.localDate, [...localDates]));
+      const rows = await db
+        .select()
+        .from(posts)
+        .where(inArray(posts.localDate, [...localDates]));
       return rows.map(toPost);
     },
 
