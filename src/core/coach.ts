@@ -27,6 +27,8 @@ export interface CoachDeps {
   now?: () => Date;
   /** Uniform in [0, 1); tests pass a seeded one. */
   random?: () => number;
+  /** Told about every newly graded answer (spaced-repetition cards follow grades); failures are logged. */
+  onGraded?: (answer: AnswerRecord) => Promise<void>;
 }
 
 export interface GradedAnswer {
@@ -182,6 +184,11 @@ export function createCoach(deps: CoachDeps) {
     });
     const points = result.flags.length > 0 ? 0 : pointsFor(result.score, question.difficulty);
     const answer = await store.completeAnswer(answerId, result, points, now());
+    if (deps.onGraded) {
+      await deps.onGraded(answer).catch((error) =>
+        logger.error({ err: error, answerId }, 'could not update the review card'),
+      );
+    }
     logger.info(
       { answerId, questionId: question.id, score: result.score, counted: answer.counted },
       'answer graded',
