@@ -8,10 +8,12 @@ import history from './history.js';
 import leaderboard from './leaderboard.js';
 import next from './next.js';
 import post from './post.js';
+import practice from './practice.js';
 import question from './question.js';
 import report from './report.js';
 import reveal from './reveal.js';
 import schedule from './schedule.js';
+import stats from './stats.js';
 import streak from './streak.js';
 import timezone from './timezone.js';
 import topics from './topics.js';
@@ -22,8 +24,10 @@ export const commands: readonly Command<CoachServices>[] = [
   question,
   answer,
   next,
+  practice,
   history,
   streak,
+  stats,
   leaderboard,
   timezone,
   schedule,

@@ -9,13 +9,16 @@ export default defineCoachCommand({
   description: 'Your current and longest streak',
   run: async ({ invocation, services }) => {
     const streak = await services.coach.streak(invocation);
-    if (streak.current === 0) {
-      return textReply(
-        streak.longest > 0
+    const freezes = `${streak.freezesHeld} freeze${streak.freezesHeld === 1 ? '' : 's'} held (one per 7 days in a row, up to 2; a freeze covers a missed day)`;
+    const lines = [
+      streak.current === 0
+        ? streak.longest > 0
           ? `No streak running; your longest was ${days(streak.longest)}. Answer a new question today to start again.`
-          : 'No streak yet: answer a new question today to start one.',
-      );
-    }
-    return textReply(`Your streak: **${days(streak.current)}** (longest ${days(streak.longest)}).`);
+          : 'No streak yet: answer a new question today to start one.'
+        : `Your streak: **${days(streak.current)}** (longest ${days(streak.longest)}).`,
+      `Last 28 days: \`${streak.heatmap}\` (■ answered, □ missed, · rest day or before you started, ◇ today)`,
+      freezes,
+    ];
+    return textReply(lines.join('\n'));
   },
 });

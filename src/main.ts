@@ -14,12 +14,14 @@ import type { Config } from './config.js';
 import { type Coach, createCoach } from './core/coach.js';
 import type { Logger } from './core/logger.js';
 import type { PlatformAdapter } from './core/platform.js';
+import { createPracticeService } from './core/practice.js';
 import { progressReply } from './core/replies.js';
 import { type CommandRuntime, createCommandRuntime } from './core/runtime.js';
 import { createScheduleService } from './core/schedule-service.js';
 import type { ScheduleStore } from './core/schedule-store.js';
 import type { CoachServices } from './core/services.js';
 import { type Database, openDatabase } from './db/client.js';
+import { createReviewCardStore } from './db/review-cards.js';
 import { createScheduleStore } from './db/schedule-store.js';
 import { createStore } from './db/store.js';
 import { createGrading } from './grading/create-grading.js';
@@ -70,18 +72,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const database = options.database ?? (await openDatabase(config.database));
   try {
     if (!options.database) await database.migrate();
+    const store = createStore(database.db);
+    const practice = createPracticeService({
+      store,
+      cards: createReviewCardStore(database.db),
+      bank,
+      ...(options.now ? { now: options.now } : {}),
+    });
     const coach = createCoach({
-      store: createStore(database.db),
+      store,
+      onGraded: practice.record,
       bank,
       grader: options.grader ?? createGrading({ questions: bank.questions, llm: config.llm, logger }).grader,
       logger,
       ...(options.now ? { now: options.now } : {}),
       ...(options.random ? { random: options.random } : {}),
     });
-    const store = createStore(database.db);
     const schedules = createScheduleStore(database.db);
     const services: CoachServices = {
       coach,
+      practice,
       schedule: createScheduleService({
         store,
         schedules,

@@ -7,8 +7,15 @@ import type { Invocation, Platform } from './invocation.js';
 import type { Logger } from './logger.js';
 import { type Difficulty, pointsFor } from './points.js';
 import type { AnswerRecord, Leaderboard, MemberRecord, Store } from './store.js';
-import { computeStreak, type Streak } from './streak.js';
-import { firstValidZone, isValidTimeZone, localDateAt, type Period, periodStart } from './time.js';
+import { computeStreak, heatmap, type Streak } from './streak.js';
+import {
+  firstValidZone,
+  isoWeekday,
+  isValidTimeZone,
+  localDateAt,
+  type Period,
+  periodStart,
+} from './time.js';
 
 /** The core limit on an answer, on every platform. */
 export const MAX_ANSWER_LENGTH = 4_000;
@@ -146,9 +153,20 @@ export function createCoach(deps: CoachDeps) {
     return question;
   }
 
-  async function streakOf(record: MemberRecord): Promise<Streak> {
+  /** The member's streak input: their counted days, today, and which days ask for an answer. */
+  async function streakInput(record: MemberRecord) {
     const today = localDateAt(now(), zoneOf(record));
-    const streak = computeStreak({ activeDates: await store.countedDates(record.id), today });
+    const weekdays = await store.scheduledWeekdays(record.id);
+    return {
+      activeDates: await store.countedDates(record.id),
+      today,
+      // Days on which the member's channels post nothing (weekends on Mon–Fri) never break a streak.
+      ...(weekdays ? { isRequiredDay: (date: string) => weekdays.has(isoWeekday(date)) } : {}),
+    };
+  }
+
+  async function streakOf(record: MemberRecord): Promise<Streak> {
+    const streak = computeStreak(await streakInput(record));
     await store.saveStreak(record.id, streak);
     return streak;
   }
@@ -185,9 +203,9 @@ export function createCoach(deps: CoachDeps) {
     const points = result.flags.length > 0 ? 0 : pointsFor(result.score, question.difficulty);
     const answer = await store.completeAnswer(answerId, result, points, now());
     if (deps.onGraded) {
-      await deps.onGraded(answer).catch((error) =>
-        logger.error({ err: error, answerId }, 'could not update the review card'),
-      );
+      await deps
+        .onGraded(answer)
+        .catch((error) => logger.error({ err: error, answerId }, 'could not update the review card'));
     }
     logger.info(
       { answerId, questionId: question.id, score: result.score, counted: answer.counted },
@@ -293,8 +311,9 @@ export function createCoach(deps: CoachDeps) {
       return answers.map((answer) => ({ answer, question: bank.byId(answer.questionId) }));
     },
 
-    async streak(invocation: Invocation): Promise<Streak> {
-      return streakOf(await member(invocation));
+    async streak(invocation: Invocation): Promise<Streak & { heatmap: string }> {
+      const record = await member(invocation);
+      return { ...(await streakOf(record)), heatmap: heatmap(await streakInput(record)) };
     },
 
     async leaderboard(invocation: Invocation, period: Period): Promise<Leaderboard & { optedOut: boolean }> {

@@ -87,6 +87,11 @@ export interface Store {
    * later ones get 0. Returns the stored answer.
    */
   completeAnswer(id: number, grade: Grade, points: number, gradedAt: Date): Promise<AnswerRecord>;
+  /**
+   * ISO weekdays on which the schedules of the channels the member answers in post; null when none of
+   * them has a schedule (then every day asks for an answer).
+   */
+  scheduledWeekdays(memberId: number): Promise<Set<number> | null>;
   /** Local dates with a counted answer. */
   countedDates(memberId: number): Promise<LocalDate[]>;
   saveStreak(

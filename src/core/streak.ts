@@ -11,15 +11,22 @@ export interface StreakInput {
    * streak nor spend a freeze. Defaults to every day.
    */
   isRequiredDay?: (date: LocalDate) => boolean;
-  /** How many missed required days may be covered, spent oldest first. */
+  /** Freezes held before the first active day (spent oldest first on missed required days). */
   freezes?: number;
 }
+
+/** A freeze is earned for every this many consecutive counted days... */
+export const FREEZE_EVERY = 7;
+/** ...and at most this many are held. */
+export const MAX_FREEZES = 2;
 
 export interface Streak {
   current: number;
   longest: number;
   lastActiveDate: LocalDate | null;
   freezesUsed: number;
+  /** Freezes earned (one per 7 consecutive counted days, at most 2) and not yet spent. */
+  freezesHeld: number;
 }
 
 /**
@@ -31,26 +38,54 @@ export function computeStreak(input: StreakInput): Streak {
   const isRequired = input.isRequiredDay ?? (() => true);
   const today = epochDay(input.today);
   const active = new Set(input.activeDates.map(epochDay).filter((day) => day <= today));
-  if (active.size === 0) return { current: 0, longest: 0, lastActiveDate: null, freezesUsed: 0 };
+  const initial = Math.min(MAX_FREEZES, input.freezes ?? 0);
+  if (active.size === 0)
+    return { current: 0, longest: 0, lastActiveDate: null, freezesUsed: 0, freezesHeld: initial };
 
   const first = Math.min(...active);
   const last = Math.max(...active);
-  let freezesLeft = input.freezes ?? 0;
+  let held = initial;
+  let used = 0;
   let run = 0;
+  // Counted days in a row (not bridged by a freeze): every 7th earns a freeze.
+  let streakOfCounted = 0;
   let longest = 0;
   for (let day = first; day <= today; day++) {
     if (active.has(day)) {
       run++;
+      streakOfCounted++;
       longest = Math.max(longest, run);
+      if (streakOfCounted % FREEZE_EVERY === 0 && held < MAX_FREEZES) held++;
     } else if (day !== today && isRequired(fromEpochDay(day))) {
-      if (run > 0 && freezesLeft > 0) freezesLeft--;
-      else run = 0;
+      streakOfCounted = 0;
+      if (run > 0 && held > 0) {
+        held--;
+        used++;
+      } else {
+        run = 0;
+      }
     }
   }
-  return {
-    current: run,
-    longest,
-    lastActiveDate: fromEpochDay(last),
-    freezesUsed: (input.freezes ?? 0) - freezesLeft,
-  };
+  return { current: run, longest, lastActiveDate: fromEpochDay(last), freezesUsed: used, freezesHeld: held };
+}
+
+/**
+ * The last `days` local days as a line, oldest first: ■ counted, □ a required day missed, · a rest day
+ * (no scheduled question) or a day before the first answer, and today as ◇ while it is not yet counted.
+ *
+ * @example heatmap({ activeDates: ['2026-03-02'], today: '2026-03-03' }, 3) // '□■◇'
+ */
+export function heatmap(input: StreakInput, days = 28): string {
+  const isRequired = input.isRequiredDay ?? (() => true);
+  const today = epochDay(input.today);
+  const active = new Set(input.activeDates.map(epochDay));
+  const first = active.size === 0 ? today : Math.min(...active);
+  let line = '';
+  for (let day = today - days + 1; day <= today; day++) {
+    if (active.has(day)) line += '■';
+    else if (day < first) line += '·';
+    else if (day === today) line += '◇';
+    else line += isRequired(fromEpochDay(day)) ? '□' : '·';
+  }
+  return line;
 }

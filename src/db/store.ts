@@ -4,7 +4,7 @@ import type { Difficulty } from '../core/points.js';
 import type { AnswerRecord, MemberRecord, MemberRef, Store } from '../core/store.js';
 import type { Grade } from '../grading/grader.js';
 import type { Db } from './client.js';
-import { answers, currentQuestions, members, reports, streaks, tenants } from './schema.js';
+import { answers, currentQuestions, members, reports, streaks, subscriptions, tenants } from './schema.js';
 
 type AnswerRow = typeof answers.$inferSelect;
 
@@ -119,6 +119,19 @@ export function createStore(db: Db): Store {
           ),
         );
       return row?.count ?? 0;
+    },
+
+    async scheduledWeekdays(memberId) {
+      const rows = await db
+        .selectDistinct({ weekdays: subscriptions.weekdays })
+        .from(subscriptions)
+        .innerJoin(
+          answers,
+          and(eq(answers.tenantId, subscriptions.tenantId), eq(answers.channelId, subscriptions.channelId)),
+        )
+        .where(and(eq(answers.memberId, memberId), eq(subscriptions.active, true)));
+      if (rows.length === 0) return null;
+      return new Set(rows.flatMap((row) => row.weekdays));
     },
 
     async deleteTenantsRemovedBefore(cutoff) {

@@ -11,7 +11,9 @@ describe('coach tick --at', () => {
   });
   afterAll(async () => rm(dataDir, { recursive: true, force: true }));
 
-  it('posts the due daily question through the console once; the same instant again posts nothing', async () => {
+  it('posts the due daily question through the console once; the same instant again posts nothing', {
+    timeout: 90_000,
+  }, async () => {
     const env = cliEnv({ COACH_DATA_DIR: dataDir });
     const setup = await runCli(['start'], 'schedule set 09:00 tz=Europe/Berlin days=mon-fri\n', env);
     expect(setup.code).toBe(0);

@@ -88,7 +88,11 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
     expect(feedback).toContain('Lewis et al. (2020)');
     // Each covered key point shows the member's own words that earned it.
     expect(feedback).toContain('you wrote: “Those retrieved passages are put into the prompt as context');
-    expect(await say('ada', 'streak')).toBe('Your streak: **1 day** (longest 1 day).');
+    const streak = await say('ada', 'streak');
+    expect(streak).toContain('Your streak: **1 day** (longest 1 day).');
+    // Before the first answer the heatmap shows nothing missed; today is answered.
+    expect(streak).toContain('Last 28 days: `···························■`');
+    expect(streak).toContain('0 freezes held');
     expect(await say('ada', 'leaderboard')).toContain('1. ada: 10 pts (1 answer)  ← you');
     const history = await say('ada', 'history');
     expect(history).toContain('**What is RAG?** (2026-11-25): 100/100, correct, +10 points.');
@@ -114,6 +118,19 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
     expect(await tenantIds()).toContain('team-back');
     const gone = await testDb.database.db.select().from(members).where(eq(members.platformUserId, 'gone'));
     expect(gone).toEqual([]);
+    clock.set('2026-11-25T10:00:00Z');
+  });
+
+  it('practice serves a new question, the graded answer becomes a review card, stats show the area', async () => {
+    const first = await say('pia', 'practice', 'rag');
+    expect(first).toMatch(/new to you/i);
+    const [, feedback] = await sayAll('pia', 'answer', 'Something vague about vectors.');
+    expect(feedback).toContain('Score');
+    const stats = await say('pia', 'stats');
+    expect(stats).toMatch(/RAG[^\n]*1\/\d+ answered/);
+    // A weak answer is due again soon: a day later it comes back first.
+    clock.advance(2 * 24 * 60 * 60 * 1000);
+    expect(await say('pia', 'practice', 'rag')).toMatch(/due for review/i);
     clock.set('2026-11-25T10:00:00Z');
   });
 
@@ -267,9 +284,9 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
     clock.set('2026-03-30T21:30:00Z');
     await say('ina', 'question', 'rag');
     await sayAll('ina', 'answer', 'Another answer about retrieval.');
-    expect(await say('ina', 'streak')).toBe('Your streak: **2 days** (longest 2 days).');
+    expect(await say('ina', 'streak')).toContain('Your streak: **2 days** (longest 2 days).');
     clock.set('2026-03-31T22:30:00Z'); // 00:30 on 1 April in Berlin: the 31st was missed
-    expect(await say('ina', 'streak')).toBe(
+    expect(await say('ina', 'streak')).toContain(
       'No streak running; your longest was 2 days. Answer a new question today to start again.',
     );
     clock.set('2026-11-25T10:00:00Z');

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeStreak } from '../../src/core/streak.js';
-import { fromEpochDay, isoWeekday, localDateAt } from '../../src/core/time.js';
+import { computeStreak, heatmap } from '../../src/core/streak.js';
+import { epochDay, fromEpochDay, isoWeekday, localDateAt } from '../../src/core/time.js';
 
 const weekdaysOnly = (date: string) => isoWeekday(date) <= 5;
 
@@ -69,11 +69,47 @@ describe('computeStreak', () => {
       longest: 3,
       lastActiveDate: '2026-11-26',
       freezesUsed: 1,
+      freezesHeld: 0,
     });
     expect(computeStreak({ activeDates: active, today: '2026-11-26', freezes: 0 })).toMatchObject({
       current: 1,
       longest: 2,
     });
+  });
+
+  it('earns a freeze every 7 counted days in a row, holds at most 2, and spends them on missed days', () => {
+    const run = (from: string, days: number) =>
+      Array.from({ length: days }, (_, i) => fromEpochDay(epochDay(from) + i));
+    // 7 days (Mon 2 - Sun 8 March) earn one freeze; Monday 9 is missed and covered; Tuesday 10 counts.
+    expect(
+      computeStreak({ activeDates: [...run('2026-03-02', 7), '2026-03-10'], today: '2026-03-10' }),
+    ).toMatchObject({
+      current: 8,
+      freezesUsed: 1,
+      freezesHeld: 0,
+    });
+    // 21 days in a row earn three, but only two are held.
+    expect(computeStreak({ activeDates: run('2026-03-02', 21), today: '2026-03-22' })).toMatchObject({
+      current: 21,
+      freezesHeld: 2,
+    });
+    // Without a freeze earned (6 days), a missed day breaks the streak.
+    expect(
+      computeStreak({ activeDates: [...run('2026-03-02', 6), '2026-03-09'], today: '2026-03-09' }).current,
+    ).toBe(1);
+  });
+
+  it('draws the last days as a heatmap line: counted, missed, rest days and today', () => {
+    expect(
+      heatmap(
+        {
+          activeDates: ['2026-11-23', '2026-11-24', '2026-11-27'],
+          today: '2026-11-30',
+          isRequiredDay: weekdaysOnly,
+        },
+        8,
+      ),
+    ).toBe('■■□□■··◇');
   });
 
   it('follows the member-local date, not UTC, across a DST change', () => {

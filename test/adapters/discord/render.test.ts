@@ -175,7 +175,7 @@ const graded: GradedAnswer = {
     fallbackReason: 'LLM judge timed out',
     flags: [],
   },
-  streak: { current: 3, longest: 5, lastActiveDate: '2026-03-02', freezesUsed: 0 },
+  streak: { current: 3, longest: 5, lastActiveDate: '2026-03-02', freezesUsed: 0, freezesHeld: 0 },
   seeAlso: [{ ...RAG_QUESTION, id: 'rag-chunking', title: 'Chunking' }],
 };
 

@@ -60,8 +60,9 @@ describe('Slack adapter in Socket Mode (envelopes and acks over a local WebSocke
       appToken: FAKE_SLACK_IDS.appToken,
       apiUrl: fake.apiUrl,
       retryConfig: retryPolicies.rapidRetryPolicy,
-      // Reconnect at once after a refresh_requested disconnect (the client waits this long first).
-      socketPingTimeoutMs: 30,
+      // The client waits this long before reconnecting after refresh_requested (5 s by default); long enough
+      // that a busy machine never misses a pong.
+      socketPingTimeoutMs: 3_000,
       services: {
         question: (id) => app.bank.byId(id),
         progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
