@@ -12,6 +12,7 @@ import { createApp } from '../src/main.js';
 import { contentDir } from '../src/paths.js';
 import { measureDiscordAcks } from './discord-acks.js';
 import { measureSlackAcks } from './slack-acks.js';
+import { measureTick } from './tick.js';
 
 interface Result {
   name: string;
@@ -124,6 +125,7 @@ async function main() {
   await database.close();
   const acks = await measureSlackAcks(bank);
   const discordAcks = await measureDiscordAcks(bank);
+  const tick = await measureTick(bank);
 
   console.log(`interview-coach bench: ${questions.length} questions, node ${process.version}\n`);
   console.log('| benchmark | runs | p50 ms | p99 ms | per second |');
@@ -146,6 +148,9 @@ async function main() {
       `| ${a.name} | ${a.requests} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} | ${a.max.toFixed(1)} |`,
     );
   }
+  console.log(
+    `\nscheduler: one tick claimed and sent ${tick.sent.toLocaleString('en-US')} due subscriptions in ${(tick.ms / 1000).toFixed(1)} s on ${tick.engine} (${(tick.ms / Math.max(1, tick.sent)).toFixed(2)} ms each; BENCH_DATABASE_URL selects Postgres)`,
+  );
   console.log('\nDiscord interaction acks (discord.js against the local fake; 3 s deadline):');
   console.log('| burst | requests | p50 ms | p99 ms | max ms |');
   console.log('|---|---:|---:|---:|---:|');
