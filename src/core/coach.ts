@@ -6,7 +6,7 @@ import { UserError } from './errors.js';
 import type { Invocation, Platform } from './invocation.js';
 import type { Logger } from './logger.js';
 import { type Difficulty, pointsFor } from './points.js';
-import type { AnswerRecord, Leaderboard, MemberRecord, Store } from './store.js';
+import { type AnswerRecord, type Leaderboard, type MemberRecord, memberRefOf, type Store } from './store.js';
 import { computeStreak, heatmap, type Streak } from './streak.js';
 import {
   firstValidZone,
@@ -76,13 +76,7 @@ export function createCoach(deps: CoachDeps) {
   const random = deps.random ?? Math.random;
   const inFlight = new Set<Promise<unknown>>();
 
-  const memberRef = (invocation: Invocation) => ({
-    platform: invocation.platform,
-    tenantId: invocation.tenantId,
-    userId: invocation.user.id,
-    name: invocation.user.name,
-    ...(invocation.user.timezone ? { timezone: invocation.user.timezone } : {}),
-  });
+  const memberRef = memberRefOf;
   const member = (invocation: Invocation): Promise<MemberRecord> =>
     store.resolveMember(memberRef(invocation));
 

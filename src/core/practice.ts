@@ -4,7 +4,7 @@ import type { Bank } from '../bank/bank.js';
 import { AREAS, type AreaSlug, type Question } from '../bank/types.js';
 import { UserError } from './errors.js';
 import type { Invocation } from './invocation.js';
-import type { AnswerRecord, MemberRecord, Store } from './store.js';
+import { type AnswerRecord, type MemberRecord, memberRefOf, type Store } from './store.js';
 
 /** A member's FSRS state for one question, as the `review_cards` table keeps it. */
 export interface ReviewCardState {
@@ -121,13 +121,7 @@ export function createPracticeService(deps: {
   const { store, cards, bank } = deps;
   const now = deps.now ?? (() => new Date());
   const member = (invocation: Invocation): Promise<MemberRecord> =>
-    store.resolveMember({
-      platform: invocation.platform,
-      tenantId: invocation.tenantId,
-      userId: invocation.user.id,
-      name: invocation.user.name,
-      ...(invocation.user.timezone ? { timezone: invocation.user.timezone } : {}),
-    });
+    store.resolveMember(memberRefOf(invocation));
 
   /** The bank's questions in the topic (all of them without one); a UserError for an unknown or empty topic. */
   function poolFor(topic: string | undefined): Question[] {

@@ -6,7 +6,7 @@ import { dailyPostReply, type PostResultsView, revealReply } from './replies.js'
 import type { Reply } from './reply.js';
 import { describeSchedule, dueLocalDate, parseScheduleSpec, pickQuestion } from './schedule.js';
 import type { ScheduleStore, Subscription } from './schedule-store.js';
-import type { MemberRecord, Store } from './store.js';
+import { type MemberRecord, memberRefOf, type Store } from './store.js';
 import { firstValidZone, localDateAt } from './time.js';
 
 export interface ScheduleArgs {
@@ -31,13 +31,7 @@ export function createScheduleService(deps: {
   const { store, schedules, bank } = deps;
   const now = deps.now ?? (() => new Date());
   const member = (invocation: Invocation): Promise<MemberRecord> =>
-    store.resolveMember({
-      platform: invocation.platform,
-      tenantId: invocation.tenantId,
-      userId: invocation.user.id,
-      name: invocation.user.name,
-      ...(invocation.user.timezone ? { timezone: invocation.user.timezone } : {}),
-    });
+    store.resolveMember(memberRefOf(invocation));
   const topicSlugs = [...new Set(bank.questions.map((q) => q.area))];
 
   async function subscriptionOf(

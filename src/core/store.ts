@@ -1,6 +1,6 @@
 // The persistence the core needs, as an interface: src/db implements it over Postgres or PGlite.
 import type { Grade } from '../grading/grader.js';
-import type { Platform } from './invocation.js';
+import type { Invocation, Platform } from './invocation.js';
 import type { Difficulty } from './points.js';
 import type { LocalDate } from './time.js';
 
@@ -24,6 +24,17 @@ export interface MemberRef {
   name: string;
   /** The zone the platform reports for the user; also the tenant's zone when the tenant is first seen. */
   timezone?: string;
+}
+
+/** The member an invocation speaks for, as the store identifies them. */
+export function memberRefOf(invocation: Invocation): MemberRef {
+  return {
+    platform: invocation.platform,
+    tenantId: invocation.tenantId,
+    userId: invocation.user.id,
+    name: invocation.user.name,
+    ...(invocation.user.timezone ? { timezone: invocation.user.timezone } : {}),
+  };
 }
 
 export interface CurrentQuestion {

@@ -16,6 +16,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { Command } from '../../core/command.js';
+import { resultWithin } from '../../core/deadline.js';
 import type { Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/logger.js';
 import type { PlatformAdapter } from '../../core/platform.js';
@@ -127,20 +128,6 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
     };
   }
 
-  /** The reply, or `undefined` when it takes longer than the ack deadline. */
-  async function within(work: Promise<Reply>): Promise<Reply | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ackDeadline);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([work, late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   async function followUps(
     reply: Reply,
     interaction: ChatInputCommandInteraction | ButtonInteraction,
@@ -164,7 +151,7 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
       deliveryKey: `discord:${interaction.id}`,
     });
     const work = runtime.handle(invocation);
-    let reply = await within(work);
+    let reply = await resultWithin(work, ackDeadline);
     if (reply) {
       await interaction.reply(renderDiscordMessage(reply));
     } else {

@@ -10,6 +10,7 @@ import {
   SocketModeReceiver,
 } from '@slack/bolt';
 import type { RetryOptions, WebClient } from '@slack/web-api';
+import { resultWithin } from '../../core/deadline.js';
 import type { Invocation } from '../../core/invocation.js';
 import type { Logger } from '../../core/logger.js';
 import type { PlatformAdapter } from '../../core/platform.js';
@@ -190,20 +191,6 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
     }
   }
 
-  /** The reply, or `undefined` when it takes longer than the ack deadline (then it comes by response URL). */
-  async function within(work: Promise<Reply>): Promise<Reply | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ackDeadline);
-      timer.unref();
-    });
-    try {
-      return await Promise.race([work, late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
   const ephemeralTo = (client: WebClient, channel: string, user: string) => async (reply: Reply) => {
     const message = renderSlackMessage(reply);
     if (reply.visibility === 'channel') {
@@ -277,7 +264,7 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
       });
     };
     const work = runtime.handle(invocation);
-    const reply = await within(work);
+    const reply = await resultWithin(work, ackDeadline);
     if (reply) {
       await ack({
         response_type: reply.visibility === 'channel' ? 'in_channel' : 'ephemeral',
