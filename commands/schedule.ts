@@ -1,6 +1,7 @@
 // /coach schedule set|show|off: the channel's daily question (admins only).
 import { adminOnly } from '../src/core/guards.js';
 import { textReply } from '../src/core/reply.js';
+import { describeSchedule } from '../src/core/schedule.js';
 import { defineCoachCommand } from '../src/core/services.js';
 
 const set = defineCoachCommand({
@@ -45,12 +46,10 @@ const set = defineCoachCommand({
     },
   ],
   run: async ({ invocation, args, services }) => {
-    const subscription = await services.schedule.set(invocation, args);
-    const { description } = await services.schedule.show(invocation);
+    const description = describeSchedule(await services.schedule.set(invocation, args));
     return textReply(
       `Scheduled: a question of the day here at ${description}. ` +
-        `The answer and results come with the next one (or \`reveal\`). Change it with \`schedule set\`, stop it with \`schedule off\`.` +
-        (subscription.active ? '' : ''),
+        `The answer and results come with the next one (or \`reveal\`). Change it with \`schedule set\`, stop it with \`schedule off\`.`,
       'channel',
     );
   },

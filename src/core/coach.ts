@@ -8,14 +8,7 @@ import type { Logger } from './logger.js';
 import { type Difficulty, pointsFor } from './points.js';
 import { type AnswerRecord, type Leaderboard, type MemberRecord, memberRefOf, type Store } from './store.js';
 import { computeStreak, heatmap, type Streak } from './streak.js';
-import {
-  firstValidZone,
-  isoWeekday,
-  isValidTimeZone,
-  localDateAt,
-  type Period,
-  periodStart,
-} from './time.js';
+import { canonicalZone, firstValidZone, isoWeekday, localDateAt, type Period, periodStart } from './time.js';
 
 /** The core limit on an answer, on every platform. */
 export const MAX_ANSWER_LENGTH = 4_000;
@@ -454,15 +447,4 @@ function tooLong(what: 'answer' | 'report', length: number, max: number, advice 
     `${what}_too_long`,
     `Your ${what} is ${count(length)} characters; the limit is ${count(max)}.${advice}`,
   );
-}
-
-/** The zone's canonical spelling (`europe/berlin` -> `Europe/Berlin`), or null when it is not a zone. */
-function canonicalZone(zone: string): string | null {
-  const trimmed = zone.trim();
-  if (!trimmed || !isValidTimeZone(trimmed)) return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
 }

@@ -4,7 +4,7 @@ import { UserError } from './errors.js';
 import type { Invocation } from './invocation.js';
 import { dailyPostReply, type PostResultsView, revealReply } from './replies.js';
 import type { Reply } from './reply.js';
-import { describeSchedule, dueLocalDate, parseScheduleSpec, pickQuestion } from './schedule.js';
+import { describeSchedule, parseScheduleSpec, pickQuestion } from './schedule.js';
 import type { ScheduleStore, Subscription } from './schedule-store.js';
 import { type MemberRecord, memberRefOf, type Store } from './store.js';
 import { firstValidZone, localDateAt } from './time.js';
@@ -124,9 +124,6 @@ export function createScheduleService(deps: {
         throw new UserError('nothing_to_reveal', 'There is no posted question waiting for its answer here.');
       return reveal;
     },
-
-    /** Whether this channel's question is due now (for `schedule show`). */
-    dueNow: (subscription: Subscription) => dueLocalDate(subscription, now()) !== null,
   };
 
   async function revealOf(subscription: Subscription, before: string, at: Date): Promise<Reply | undefined> {

@@ -3,7 +3,7 @@ import { IANAZone } from 'luxon';
 import { DIFFICULTY_LABELS, type Question } from '../bank/types.js';
 import { UserError } from './errors.js';
 import type { Difficulty } from './points.js';
-import { isoWeekday, isValidTimeZone, type LocalDate, localDateAt } from './time.js';
+import { canonicalZone, isoWeekday, type LocalDate, localDateAt } from './time.js';
 
 /** A channel's schedule as it is stored: when, in which zone, on which days and what to post. */
 export interface ScheduleSpec {
@@ -105,17 +105,6 @@ function parseZone(text: string | undefined, fallback: string): string {
   return fail(
     `"${text}" is not a time zone I know. Use an IANA name such as \`Europe/Berlin\`, \`America/New_York\` or \`UTC\`.`,
   );
-}
-
-/** The zone's canonical spelling (`europe/berlin` -> `Europe/Berlin`), or null when it is not a zone. */
-function canonicalZone(zone: string): string | null {
-  const trimmed = zone.trim();
-  if (!trimmed || !isValidTimeZone(trimmed)) return null;
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
 }
 
 /** ISO weekday of `monday` or `mon`, else null. */

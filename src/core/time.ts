@@ -45,3 +45,14 @@ export function fromEpochDay(day: number): LocalDate {
 export function isoWeekday(date: LocalDate): number {
   return ((((epochDay(date) + 3) % 7) + 7) % 7) + 1;
 }
+
+/** The zone's canonical spelling (`europe/berlin` -> `Europe/Berlin`), or null when it is not a zone. */
+export function canonicalZone(zone: string): string | null {
+  const trimmed = zone.trim();
+  if (!trimmed || !isValidTimeZone(trimmed)) return null;
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}

@@ -270,11 +270,12 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
       return { id: message.id };
     },
     async updateMessage(channelId, messageId, reply) {
+      const message = channelMessage(reply);
       await discordCall('PATCH message', () =>
         client.rest.patch(Routes.channelMessage(channelId, messageId), {
           body: {
-            embeds: channelMessage(reply).embeds,
-            components: channelMessage(reply).components,
+            embeds: message.embeds,
+            components: message.components,
             allowed_mentions: { parse: [] },
           },
         }),
