@@ -149,8 +149,15 @@ async function main() {
     );
   }
   console.log(
-    `\nscheduler: one tick claimed and sent ${tick.sent.toLocaleString('en-US')} due subscriptions in ${(tick.ms / 1000).toFixed(1)} s on ${tick.engine} (${(tick.ms / Math.max(1, tick.sent)).toFixed(2)} ms each; BENCH_DATABASE_URL selects Postgres)`,
+    `\nscheduler: one tick over 10,000 due subscriptions on ${tick.engine} (BENCH_DATABASE_URL selects Postgres):`,
   );
+  console.log('| day | claimed | claim ms | claim + enqueue ms | + send and record ms | sent |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  tick.days.forEach((day, i) => {
+    console.log(
+      `| ${i === 0 ? 'first (no reveal)' : 'next (with reveal)'} | ${day.claimed} | ${day.claimMs.toFixed(0)} | ${day.enqueueMs.toFixed(0)} | ${day.totalMs.toFixed(0)} | ${day.sent} |`,
+    );
+  });
   console.log('\nDiscord interaction acks (discord.js against the local fake; 3 s deadline):');
   console.log('| burst | requests | p50 ms | p99 ms | max ms |');
   console.log('|---|---:|---:|---:|---:|');

@@ -20,9 +20,9 @@ import { listOpenReports, resolveReports } from './db/reports.js';
 import { createGrading } from './grading/create-grading.js';
 import { evaluate, formatReport } from './grading/evaluate.js';
 import { createLogger } from './logger.js';
-import { createApp, isPermanent, loadBank, runBot, sendVia, topicsOf } from './main.js';
+import { createApp, dailyQuestionsDeps, loadBank, runBot, sendVia, topicsOf } from './main.js';
 import { contentDir } from './paths.js';
-import { runTick } from './scheduler/tick.js';
+import { dailyQuestionsJob } from './scheduler/jobs.js';
 
 /** Splits imported questions into new ones and ones the bank already asks (in other words or the same). */
 function withoutRepeats<T extends { id: string; title: string; question: string }>(
@@ -326,18 +326,12 @@ function buildProgram(): Command {
       const logger = createLogger(settings.logLevel);
       const app = await createApp({ config: settings, logger });
       try {
-        const result = await runTick(
-          {
-            schedules: app.schedules,
-            bank: app.bank,
-            logger,
-            send: sendVia({ output: process.stdout }),
-            isPermanent,
-          },
+        const result = await dailyQuestionsJob(
+          dailyQuestionsDeps(app, sendVia({ output: process.stdout }), logger),
           new Date(options.at),
         );
         process.stderr.write(
-          `tick at ${new Date(options.at).toISOString()}: ${result.sent} posted, ${result.skipped} already done, ${result.failed} failed\n`,
+          `tick at ${new Date(options.at).toISOString()}: ${result.sent} posted, ${result.skipped} already done, ${result.failed} failed, ${result.nudged} nudged\n`,
         );
       } finally {
         await app.close();

@@ -16,6 +16,7 @@ import type { Logger } from './core/logger.js';
 import type { PlatformAdapter } from './core/platform.js';
 import { createPracticeService } from './core/practice.js';
 import { progressReply } from './core/replies.js';
+import type { Reply } from './core/reply.js';
 import { type CommandRuntime, createCommandRuntime } from './core/runtime.js';
 import { createScheduleService } from './core/schedule-service.js';
 import type { ScheduleStore } from './core/schedule-store.js';
@@ -27,9 +28,14 @@ import { createStore } from './db/store.js';
 import { createGrading } from './grading/create-grading.js';
 import type { Grader } from './grading/grader.js';
 import { contentDir } from './paths.js';
-import { maintenanceJob } from './scheduler/jobs.js';
+import {
+  type DailyQuestionsDeps,
+  dailyQuestionsJob,
+  maintenanceJob,
+  tellAdminByDirectMessage,
+} from './scheduler/jobs.js';
 import { createScheduler } from './scheduler/scheduler.js';
-import { runTick, type Send } from './scheduler/tick.js';
+import { createSendQueue, type PostTarget, type Send } from './scheduler/send-queue.js';
 
 export interface App {
   database: Database;
@@ -89,19 +95,25 @@ export async function createApp(options: AppOptions): Promise<App> {
       ...(options.random ? { random: options.random } : {}),
     });
     const schedules = createScheduleStore(database.db);
+    const schedule = createScheduleService({
+      store,
+      schedules,
+      bank,
+      ...(options.now ? { now: options.now } : {}),
+    });
     const services: CoachServices = {
       coach,
       practice,
-      schedule: createScheduleService({
-        store,
-        schedules,
-        bank,
-        ...(options.now ? { now: options.now } : {}),
-      }),
+      schedule,
       commands,
       llmEndpoint: config.llm ? new URL(config.llm.baseUrl ?? 'https://api.openai.com/v1').host : null,
     };
-    const runtime = createCommandRuntime({ commands, services, logger });
+    const runtime = createCommandRuntime({
+      commands,
+      services,
+      logger,
+      notices: (invocation) => schedule.untoldPauses(invocation),
+    });
     return {
       database,
       bank,
@@ -184,6 +196,12 @@ export async function runBot(options: RunOptions): Promise<void> {
     options.output.write(`${banner(config, app.bank)}\n`);
   }
 
+  // One queue for every post and direct message, so the platforms' limits hold across ticks.
+  const queue = createSendQueue({
+    send: sendVia({ slack, discord, output: consoleAdapter ? options.output : undefined }),
+    logger,
+    isPermanent,
+  });
   const scheduler = createScheduler({
     logger,
     jobs: [
@@ -199,16 +217,7 @@ export async function runBot(options: RunOptions): Promise<void> {
         cron: '* * * * *',
         runAtStart: true,
         run: async () => {
-          await runTick(
-            {
-              schedules: app.schedules,
-              bank: app.bank,
-              logger,
-              send: sendVia({ slack, discord, output: consoleAdapter ? options.output : undefined }),
-              isPermanent,
-            },
-            new Date(),
-          );
+          await dailyQuestionsJob(dailyQuestionsDeps(app, queue.push, logger), new Date());
         },
       },
     ],
@@ -219,6 +228,7 @@ export async function runBot(options: RunOptions): Promise<void> {
     stopping ??= (async () => {
       logger.info({ reason }, 'shutting down');
       await scheduler.stop();
+      await queue.idle();
       for (const adapter of adapters) await adapter.stop();
       await app.close();
     })();
@@ -274,6 +284,19 @@ function discordAdapterFor(app: App, config: Config, logger: Logger): DiscordAda
   });
 }
 
+/** What the every-minute job needs from the app: posts, pause notices and nudges all go through `send`. */
+export function dailyQuestionsDeps(app: App, send: Send, logger: Logger): DailyQuestionsDeps {
+  return {
+    schedules: app.schedules,
+    bank: app.bank,
+    logger,
+    send,
+    isPermanent,
+    onPaused: tellAdminByDirectMessage({ schedules: app.schedules, send, logger }),
+    streakToKeep: (memberId, channelId) => app.coach.streakToKeep(memberId, channelId),
+  };
+}
+
 /** Routes a daily post to the platform it belongs to; a platform that is not running cannot take it. */
 export function sendVia(senders: {
   slack?: SlackAdapter | undefined;
@@ -281,6 +304,7 @@ export function sendVia(senders: {
   output?: NodeJS.WritableStream | undefined;
 }): Send {
   return async (target, reply) => {
+    if (target.userId !== undefined) return sendDirect(senders, target.platform, target.userId, reply);
     if (target.platform === 'slack' && senders.slack) {
       return { ref: (await senders.slack.postMessage(target.channelId, reply)).ts };
     }
@@ -293,6 +317,25 @@ export function sendVia(senders: {
     }
     throw new Error(`${target.platform} is not running here; the post waits for it`);
   };
+}
+
+async function sendDirect(
+  senders: Parameters<typeof sendVia>[0],
+  platform: PostTarget['platform'],
+  userId: string,
+  reply: Reply,
+): Promise<{ ref: string }> {
+  if (platform === 'slack' && senders.slack) {
+    return { ref: (await senders.slack.sendDirect(userId, reply)).ts };
+  }
+  if (platform === 'discord' && senders.discord) {
+    return { ref: (await senders.discord.sendDirect(userId, reply)).id };
+  }
+  if (platform === 'console' && senders.output) {
+    senders.output.write(`(to ${userId}) ${renderReply(reply, { color: false })}\n\n`);
+    return { ref: `console:${Date.now()}` };
+  }
+  throw new Error(`${platform} is not running here; the message waits for it`);
 }
 
 /** Slack and Discord refusals that retrying will not fix: the schedule pauses and says why. */

@@ -6,7 +6,14 @@ import { UserError } from './errors.js';
 import type { Invocation, Platform } from './invocation.js';
 import type { Logger } from './logger.js';
 import { type Difficulty, pointsFor } from './points.js';
-import { type AnswerRecord, type Leaderboard, type MemberRecord, memberRefOf, type Store } from './store.js';
+import {
+  type AnswerRecord,
+  type Leaderboard,
+  type MemberRecord,
+  type MemberSchedules,
+  memberRefOf,
+  type Store,
+} from './store.js';
 import { computeStreak, heatmap, type Streak } from './streak.js';
 import { canonicalZone, firstValidZone, isoWeekday, localDateAt, type Period, periodStart } from './time.js';
 
@@ -73,9 +80,16 @@ export function createCoach(deps: CoachDeps) {
   const member = (invocation: Invocation): Promise<MemberRecord> =>
     store.resolveMember(memberRef(invocation));
 
-  /** The member's zone: theirs, else the platform's, else the tenant's, else UTC. */
-  const zoneOf = (record: MemberRecord) =>
-    firstValidZone(record.timezone, record.platformTimezone, record.tenantTimezone);
+  /**
+   * The member's zone: theirs, else the platform's, else their channel schedule's, else the workspace's,
+   * else UTC. The schedule is only looked up when the member and platform have none.
+   */
+  const zoneOf = async (record: MemberRecord, channelId?: string, schedules?: MemberSchedules) => {
+    if (record.timezone || record.platformTimezone)
+      return firstValidZone(record.timezone, record.platformTimezone, record.tenantTimezone);
+    const scheduled = schedules === undefined ? await store.memberSchedules(record.id, channelId) : schedules;
+    return firstValidZone(scheduled?.timezone, record.tenantTimezone);
+  };
 
   const track = <T>(work: Promise<T>): Promise<T> => {
     inFlight.add(work);
@@ -141,9 +155,10 @@ export function createCoach(deps: CoachDeps) {
   }
 
   /** The member's streak input: their counted days, today, and which days ask for an answer. */
-  async function streakInput(record: MemberRecord) {
-    const today = localDateAt(now(), zoneOf(record));
-    const weekdays = await store.scheduledWeekdays(record.id);
+  async function streakInput(record: MemberRecord, channelId?: string) {
+    const schedules = await store.memberSchedules(record.id, channelId);
+    const today = localDateAt(now(), await zoneOf(record, channelId, schedules));
+    const weekdays = schedules?.weekdays;
     return {
       activeDates: await store.countedDates(record.id),
       today,
@@ -152,8 +167,11 @@ export function createCoach(deps: CoachDeps) {
     };
   }
 
-  async function streakOf(record: MemberRecord): Promise<Streak> {
-    const streak = computeStreak(await streakInput(record));
+  async function streakOf(record: MemberRecord, channelId?: string): Promise<Streak> {
+    return saved(record, computeStreak(await streakInput(record, channelId)));
+  }
+
+  async function saved(record: MemberRecord, streak: Streak): Promise<Streak> {
     await store.saveStreak(record.id, streak);
     return streak;
   }
@@ -174,7 +192,7 @@ export function createCoach(deps: CoachDeps) {
         answer: stored,
         question,
         grade: stored.grade,
-        streak: await streakOf(record),
+        streak: await streakOf(record, stored.channelId),
         seeAlso: seeAlsoOf(stored.grade),
       };
     }
@@ -198,7 +216,13 @@ export function createCoach(deps: CoachDeps) {
       { answerId, questionId: question.id, score: result.score, counted: answer.counted },
       'answer graded',
     );
-    return { answer, question, grade: result, streak: await streakOf(record), seeAlso: seeAlsoOf(result) };
+    return {
+      answer,
+      question,
+      grade: result,
+      streak: await streakOf(record, stored.channelId),
+      seeAlso: seeAlsoOf(result),
+    };
   }
 
   return {
@@ -263,7 +287,7 @@ export function createCoach(deps: CoachDeps) {
         channelId: invocation.channelId,
         questionId: question.id,
         text,
-        localDate: localDateAt(now(), zoneOf(record)),
+        localDate: localDateAt(now(), await zoneOf(record, invocation.channelId)),
         deliveryKey: invocation.deliveryKey ?? `${invocation.platform}:${invocation.id}`,
         createdAt: now(),
       });
@@ -298,9 +322,23 @@ export function createCoach(deps: CoachDeps) {
       return answers.map((answer) => ({ answer, question: bank.byId(answer.questionId) }));
     },
 
+    /**
+     * The member's streak when it is alive and today (their local day) has no counted answer yet: what a
+     * nudge reminds them of. Null when there is nothing to remind.
+     */
+    async streakToKeep(memberId: number, channelId: string): Promise<number | null> {
+      const record = await store.memberById(memberId);
+      if (!record) return null;
+      const input = await streakInput(record, channelId);
+      if (input.activeDates.includes(input.today)) return null;
+      const { current } = computeStreak(input);
+      return current > 0 ? current : null;
+    },
+
     async streak(invocation: Invocation): Promise<Streak & { heatmap: string }> {
       const record = await member(invocation);
-      return { ...(await streakOf(record)), heatmap: heatmap(await streakInput(record)) };
+      const input = await streakInput(record, invocation.channelId);
+      return { ...(await saved(record, computeStreak(input))), heatmap: heatmap(input) };
     },
 
     async leaderboard(invocation: Invocation, period: Period): Promise<Leaderboard & { optedOut: boolean }> {
@@ -376,7 +414,7 @@ export function createCoach(deps: CoachDeps) {
     /** The member's effective zone and whether they chose it. */
     async timezone(invocation: Invocation): Promise<{ zone: string; chosen: boolean }> {
       const record = await member(invocation);
-      return { zone: zoneOf(record), chosen: record.timezone !== null };
+      return { zone: await zoneOf(record, invocation.channelId), chosen: record.timezone !== null };
     },
 
     async setTimezone(invocation: Invocation, zone: string): Promise<string> {

@@ -178,3 +178,38 @@ export function dailyPostReply(question: Question, reveal?: Reply): Reply {
     visibility: 'channel',
   };
 }
+
+/** Tells the admin who set a schedule that it is paused, why, and how to start it again. */
+export function schedulePausedReply(paused: { channelId: string; pausedReason: string | null }): Reply {
+  return {
+    sections: [
+      {
+        type: 'text',
+        text: `⚠️ **The daily question in channel \`${paused.channelId}\` is paused**: I could not post there (${paused.pausedReason ?? 'the platform refused the post'}).`,
+      },
+      {
+        type: 'text',
+        text: 'Add me back to that channel or let me post there, then run `schedule set` in it again to resume. `schedule show` there shows the schedule.',
+      },
+    ],
+    visibility: 'ephemeral',
+  };
+}
+
+/** Reminds a member with a live streak that today's question in a channel is still open. */
+export function nudgeReply(streakDays: number, question: Question): Reply {
+  const days = streakDays === 1 ? '1-day streak' : `${streakDays}-day streak`;
+  return {
+    sections: [
+      {
+        type: 'text',
+        text: `🔥 Your ${days} is alive, and today's question is still open: **${question.title}**.`,
+      },
+      {
+        type: 'context',
+        text: 'Answer it in the channel before your day ends to keep the streak going. (A reminder a day at most, only while you have a streak.)',
+      },
+    ],
+    visibility: 'ephemeral',
+  };
+}

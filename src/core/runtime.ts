@@ -3,7 +3,7 @@ import { type Command, parseArgs, usageLine, validateArgs } from './command.js';
 import { isUserError, UserError } from './errors.js';
 import type { Invocation } from './invocation.js';
 import type { Logger } from './logger.js';
-import { type Reply, textReply } from './reply.js';
+import { type Reply, type Section, textReply } from './reply.js';
 
 export interface CommandRuntime {
   /** Runs an invocation to a reply; never throws (errors become a short, safe reply). */
@@ -76,6 +76,11 @@ export function createCommandRuntime<S>(deps: {
   commands: readonly Command<S>[];
   services: S;
   logger: Logger;
+  /**
+   * What the caller should hear before their reply (a schedule they set was paused). Asked only for
+   * replies only they see, and taken as told once returned.
+   */
+  notices?: (invocation: Invocation) => Promise<Section[]>;
 }): CommandRuntime {
   const { services, logger } = deps;
   // Erased once here: each command's `run` receives exactly the services it was typed against.
@@ -104,6 +109,17 @@ export function createCommandRuntime<S>(deps: {
     };
   };
 
+  const withNotices = async (invocation: Invocation, reply: Reply): Promise<Reply> => {
+    if (!deps.notices || reply.visibility !== 'ephemeral') return reply;
+    try {
+      const notices = await deps.notices(invocation);
+      return notices.length === 0 ? reply : { ...reply, sections: [...notices, ...reply.sections] };
+    } catch (error) {
+      logger.error({ err: error, invocationId: invocation.id }, 'could not read notices');
+      return reply;
+    }
+  };
+
   return {
     commands,
     async handle(invocation) {
@@ -116,7 +132,7 @@ export function createCommandRuntime<S>(deps: {
         const ctx = { invocation, args, services, logger };
         for (const guard of command.guards) await guard(ctx);
         if (!command.run) throw new UserError('bad_arguments', `Usage: \`${usage}\``);
-        return guardFollowUp(invocation, await command.run(ctx));
+        return await withNotices(invocation, guardFollowUp(invocation, await command.run(ctx)));
       } catch (error) {
         return failureReply(invocation, error);
       }

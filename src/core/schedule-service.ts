@@ -2,10 +2,10 @@
 import type { Bank } from '../bank/bank.js';
 import { UserError } from './errors.js';
 import type { Invocation } from './invocation.js';
-import { dailyPostReply, type PostResultsView, revealReply } from './replies.js';
-import type { Reply } from './reply.js';
+import { dailyPostReply, type PostResultsView, revealReply, schedulePausedReply } from './replies.js';
+import type { Reply, Section } from './reply.js';
 import { describeSchedule, parseScheduleSpec, pickQuestion } from './schedule.js';
-import type { ScheduleStore, Subscription } from './schedule-store.js';
+import { DEFAULT_LEASE_MS, POST_HISTORY, type ScheduleStore, type Subscription } from './schedule-store.js';
 import { type MemberRecord, memberRefOf, type Store } from './store.js';
 import { firstValidZone, localDateAt } from './time.js';
 
@@ -93,23 +93,40 @@ export function createScheduleService(deps: {
       if (!subscription) throw noSchedule();
       const at = now();
       const localDate = localDateAt(at, subscription.timezone);
-      const history = await schedules.history(subscription.id, 60);
+      const history = (await schedules.histories([subscription.id], POST_HISTORY)).get(subscription.id) ?? [];
       if (history.some((post) => post.localDate === localDate && post.status === 'sent')) {
         throw new UserError('already_posted', "Today's question is already out in this channel.");
       }
       const question = pickQuestion(bank.questions, history, subscription, `${subscription.id}:${localDate}`);
       if (!question) throw new UserError('bad_schedule', 'No question matches this schedule.');
-      const post = await schedules.claimPost({
-        subscriptionId: subscription.id,
-        localDate,
-        questionId: question.id,
-        now: at,
-        leaseMs: deps.leaseMs ?? 5 * 60 * 1000,
-      });
+      const [post] = await schedules.claimPosts(
+        [{ subscriptionId: subscription.id, localDate, questionId: question.id }],
+        at,
+        deps.leaseMs ?? DEFAULT_LEASE_MS,
+      );
       if (!post) throw new UserError('already_posted', "Today's question is being posted right now.");
       const reveal = await revealOf(subscription, localDate, at);
       await schedules.markSent(post.id, `reply:${invocation.id}`, at);
       return dailyPostReply(bank.byId(post.questionId) ?? question, reveal);
+    },
+
+    /**
+     * Pauses of schedules this member set that nobody told them about yet, as sections to show before
+     * their reply; each is marked told, so it is shown once (here or by the scheduler's direct message).
+     */
+    async untoldPauses(invocation: Invocation): Promise<Section[]> {
+      const paused = await schedules.untoldPauses({
+        platform: invocation.platform,
+        tenantId: invocation.tenantId,
+        userId: invocation.user.id,
+      });
+      const sections: Section[] = [];
+      for (const subscription of paused) {
+        if (await schedules.markPauseTold(subscription.id, now())) {
+          sections.push(...schedulePausedReply(subscription).sections);
+        }
+      }
+      return sections;
     },
 
     /** The last posted question's reference answer and results, now (the next post will not repeat them). */
@@ -127,15 +144,17 @@ export function createScheduleService(deps: {
   };
 
   async function revealOf(subscription: Subscription, before: string, at: Date): Promise<Reply | undefined> {
-    const previous = await schedules.unrevealedBefore(subscription.id, before);
+    const latest = (await schedules.unrevealed([subscription.id])).get(subscription.id);
+    const previous = latest && latest.localDate < before ? latest : undefined;
     const question = previous ? bank.byId(previous.questionId) : undefined;
     if (!previous || !question) return undefined;
-    const results: PostResultsView = await schedules.results(
-      previous,
-      subscription.channelId,
-      subscription.tenantId,
-      at,
-    );
+    const results: PostResultsView | undefined = (
+      await schedules.results(
+        [{ post: previous, channelId: subscription.channelId, tenantId: subscription.tenantId }],
+        at,
+      )
+    ).get(previous.id);
+    if (!results) return undefined;
     await schedules.markRevealed(previous.id, at);
     return revealReply(question, results);
   }

@@ -13,6 +13,8 @@ export interface Subscription extends ScheduleSpec {
   active: boolean;
   pausedReason: string | null;
   createdBy: number | null;
+  /** The platform user id of the admin who set it: told when it pauses. */
+  createdByUserId: string | null;
 }
 
 export interface PostRecord {
@@ -22,9 +24,12 @@ export interface PostRecord {
   questionId: string;
   status: 'claimed' | 'sent' | 'failed';
   attempts: number;
+  /** While a claim is held: another process may take it over after this. */
+  leaseUntil: Date;
   messageRef: string | null;
   sentAt: Date | null;
   revealedAt: Date | null;
+  nudgedAt: Date | null;
 }
 
 export interface PostResults {
@@ -47,26 +52,56 @@ export interface ScheduleStore {
   /** Every active subscription of every tenant that has not removed the bot. */
   activeSubscriptions(): Promise<Subscription[]>;
   /**
-   * Claims (subscription, local date) for this process: a new claim, or one whose lease expired because
-   * the process that held it died before sending. Null when another holds or finished it.
+   * Claims (subscription, local date) pairs for this process, in one statement: new claims, and claims
+   * whose lease expired because the process that held them died before sending. Returns only the posts
+   * this call claimed; the others are held or finished by someone else.
    */
-  claimPost(input: {
-    subscriptionId: number;
-    localDate: LocalDate;
-    questionId: string;
-    now: Date;
-    leaseMs: number;
-  }): Promise<PostRecord | null>;
-  markSent(postId: number, messageRef: string, now: Date): Promise<void>;
-  /** A permanent failure: the post is failed and the schedule paused with the reason. */
+  claimPosts(
+    claims: readonly { subscriptionId: number; localDate: LocalDate; questionId: string }[],
+    now: Date,
+    leaseMs: number,
+  ): Promise<PostRecord[]>;
+  /** Records the post sent, and (in the same statement) the previous post it revealed. */
+  markSent(postId: number, messageRef: string, now: Date, revealedPostId?: number): Promise<void>;
+  /**
+   * A permanent failure: the post is failed and the schedule paused with the reason, waiting to be told
+   * to the admin who set it.
+   */
   markFailed(postId: number, subscriptionId: number, reason: string): Promise<void>;
+  /** Paused schedules this admin set and has not been told about yet. */
+  untoldPauses(admin: { platform: Platform; tenantId: string; userId: string }): Promise<Subscription[]>;
+  /** Records that the admin was told; false when someone else told them first. */
+  markPauseTold(subscriptionId: number, now: Date): Promise<boolean>;
+  /** Claims the day's nudge for a post: true once, for the first caller. */
+  claimNudge(postId: number, now: Date): Promise<boolean>;
+  /**
+   * The channel's members with a chance of a live streak who have not answered since `since`: they
+   * answered in the channel before, in the last `withinDays` days. The caller works out their streaks.
+   */
+  nudgeCandidates(
+    subscription: Subscription,
+    since: Date,
+    withinDays: number,
+  ): Promise<{ memberId: number; userId: string }[]>;
   /** Every post on these local dates (any subscription): one query tells a tick what is done already. */
   postsOn(localDates: readonly LocalDate[]): Promise<PostRecord[]>;
-  /** This subscription's posts, newest first. */
-  history(subscriptionId: number, limit: number): Promise<PostRecord[]>;
-  /** The latest sent post before `localDate` that was not yet revealed. */
-  unrevealedBefore(subscriptionId: number, localDate: LocalDate): Promise<PostRecord | null>;
+  /** Each subscription's posts, newest first, at most `limit` each (subscriptions without any are absent). */
+  histories(subscriptionIds: readonly number[], limit: number): Promise<Map<number, PostRecord[]>>;
+  /** Each subscription's latest sent post not revealed yet (subscriptions without one are absent). */
+  unrevealed(subscriptionIds: readonly number[]): Promise<Map<number, PostRecord>>;
   markRevealed(postId: number, now: Date): Promise<void>;
   /** Results of the post's question in its channel, from the post until `until`. */
-  results(post: PostRecord, channelId: string, tenantId: number, until: Date): Promise<PostResults>;
+  /**
+   * Results of each post's question in its channel, from the post until `until`, in one query: keyed by
+   * post id (every post given has an entry).
+   */
+  results(
+    revealed: readonly { post: PostRecord; channelId: string; tenantId: number }[],
+    until: Date,
+  ): Promise<Map<number, PostResults>>;
 }
+
+/** Posts of a subscription that rotation looks back on (it never repeats one of the last 30). */
+export const POST_HISTORY = 60;
+/** How long a claim is held before another process may take it over (the holder died before sending). */
+export const DEFAULT_LEASE_MS = 5 * 60 * 1000;

@@ -73,15 +73,29 @@ export function parseScheduleSpec(
 ): ScheduleSpec {
   const time = given(input.time);
   if (time === undefined) fail('A schedule needs a time to post, such as `09:00`.');
+  const localTime = parseTime(time, 'time');
   const nudge = given(input.nudge);
+  const nudgeTime = nudge === undefined ? null : parseTime(nudge, 'nudge time');
+  // HH:MM strings compare as times.
+  if (nudgeTime !== null && nudgeTime <= localTime) {
+    fail(
+      `The nudge reminds people of the day's question, so it comes after it: pick a nudge time later than ${localTime}, such as \`nudge=${laterTime(localTime)}\`.`,
+    );
+  }
   return {
-    localTime: parseTime(time, 'time'),
+    localTime,
     timezone: parseZone(given(input.tz), defaults.timezone),
     weekdays: parseDays(given(input.days)),
     topics: parseTopics(given(input.topics), topicsKnown),
     difficulty: parseDifficulty(input.difficulty),
-    nudgeTime: nudge === undefined ? null : parseTime(nudge, 'nudge time'),
+    nudgeTime,
   };
+}
+
+/** A few hours after `time` on the same day, for advice. */
+function laterTime(time: string): string {
+  const hour = Math.min(23, Number.parseInt(time.slice(0, 2), 10) + 6);
+  return `${String(hour).padStart(2, '0')}:${hour === 23 && time >= '23:00' ? '59' : '00'}`;
 }
 
 function parseTime(text: string, what: 'time' | 'nudge time'): string {
@@ -295,15 +309,7 @@ export function pickQuestion(
   spec: ScheduleSpec,
   seed: string,
 ): Question | null {
-  const byId = new Map<string, Question>();
-  for (const question of candidates) if (!byId.has(question.id)) byId.set(question.id, question);
-  const eligible = [...byId.values()]
-    .filter(
-      (question) =>
-        (spec.topics.length === 0 || spec.topics.includes(question.area)) &&
-        (spec.difficulty === null || question.difficulty === spec.difficulty),
-    )
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { byId, eligible, eligibleIds } = eligibleFor(candidates, spec);
   if (eligible.length === 0) return null;
 
   // Ages count posts since: 0 = the latest post, Infinity = never.
@@ -318,7 +324,7 @@ export function pickQuestion(
   });
   const ageOf = (question: Question) => questionAge.get(question.id) ?? Number.POSITIVE_INFINITY;
 
-  const usedThisCycle = currentCycle(history, eligible);
+  const usedThisCycle = currentCycle(history, eligibleIds);
   const fresh = eligible.filter((question) => !usedThisCycle.has(question.id));
   const rested = eligible.filter((question) => ageOf(question) >= RECENT_POSTS);
   if (rested.length === 0) return oldest(fresh, ageOf);
@@ -330,15 +336,38 @@ export function pickQuestion(
   return pool[fnv1a(seed) % pool.length] ?? null;
 }
 
+// A tick picks for thousands of subscriptions over one bank and a handful of topic sets: work each set out once.
+const eligibleCache = new WeakMap<
+  readonly Question[],
+  Map<string, { byId: Map<string, Question>; eligible: Question[]; eligibleIds: Set<string> }>
+>();
+
+/** The candidates by id, and those the schedule's topics and difficulty allow, sorted by id. */
+function eligibleFor(candidates: readonly Question[], spec: ScheduleSpec) {
+  const key = `${spec.topics.join(',')}|${spec.difficulty ?? ''}`;
+  const cached = eligibleCache.get(candidates)?.get(key);
+  if (cached) return cached;
+  const byId = new Map<string, Question>();
+  for (const question of candidates) if (!byId.has(question.id)) byId.set(question.id, question);
+  const eligible = [...byId.values()]
+    .filter(
+      (question) =>
+        (spec.topics.length === 0 || spec.topics.includes(question.area)) &&
+        (spec.difficulty === null || question.difficulty === spec.difficulty),
+    )
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const found = { byId, eligible, eligibleIds: new Set(eligible.map((question) => question.id)) };
+  const perBank = eligibleCache.get(candidates) ?? new Map();
+  perBank.set(key, found);
+  eligibleCache.set(candidates, perBank);
+  return found;
+}
+
 /**
  * Ids posted in the current cycle. Read oldest first, a cycle closes when every eligible question has been
  * posted in it; posts of questions that are no longer eligible are ignored.
  */
-function currentCycle(
-  history: readonly { questionId: string }[],
-  eligible: readonly Question[],
-): Set<string> {
-  const ids = new Set(eligible.map((question) => question.id));
+function currentCycle(history: readonly { questionId: string }[], ids: ReadonlySet<string>): Set<string> {
   let used = new Set<string>();
   for (let index = history.length - 1; index >= 0; index--) {
     const id = history[index]?.questionId;

@@ -79,6 +79,9 @@ export interface Leaderboard {
   ranked: number;
 }
 
+/** Where a member's channels post: the weekdays, and the zone of the schedule that speaks for them. */
+export type MemberSchedules = { weekdays: Set<number>; timezone: string } | null;
+
 export interface Store {
   /** Finds or creates the tenant and member, refreshing the member's display name. */
   resolveMember(ref: MemberRef): Promise<MemberRecord>;
@@ -99,10 +102,11 @@ export interface Store {
    */
   completeAnswer(id: number, grade: Grade, points: number, gradedAt: Date): Promise<AnswerRecord>;
   /**
-   * ISO weekdays on which the schedules of the channels the member answers in post; null when none of
-   * them has a schedule (then every day asks for an answer).
+   * The schedules of the channels the member answers in (and of `channelId`, where they are now): the ISO
+   * weekdays on which they post, and the zone of the channel's schedule (else of the one they answered in
+   * last). Null when none has a schedule (then every day asks for an answer).
    */
-  scheduledWeekdays(memberId: number): Promise<Set<number> | null>;
+  memberSchedules(memberId: number, channelId?: string): Promise<MemberSchedules>;
   /** Local dates with a counted answer. */
   countedDates(memberId: number): Promise<LocalDate[]>;
   saveStreak(

@@ -75,6 +75,8 @@ export const subscriptions = pgTable(
     nudgeTime: text('nudge_time'),
     active: boolean('active').notNull().default(true),
     pausedReason: text('paused_reason'),
+    /** When the admin who set a paused schedule was told why (by DM or on their next command). */
+    pauseNotifiedAt: timestamp('pause_notified_at', { withTimezone: true }),
     createdBy: ref('created_by').references(() => members.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
@@ -102,6 +104,8 @@ export const posts = pgTable(
     messageRef: text('message_ref'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     revealedAt: timestamp('revealed_at', { withTimezone: true }),
+    /** When the nudge for this day went out (claimed once, like the post). */
+    nudgedAt: timestamp('nudged_at', { withTimezone: true }),
     error: text('error'),
   },
   (t) => [

@@ -121,17 +121,40 @@ export function createStore(db: Db): Store {
       return row?.count ?? 0;
     },
 
-    async scheduledWeekdays(memberId) {
+    async memberSchedules(memberId, channelId) {
+      const lastAnswer = sql<string | null>`max(${answers.createdAt})`;
       const rows = await db
-        .selectDistinct({ weekdays: subscriptions.weekdays })
+        .select({
+          channelId: subscriptions.channelId,
+          weekdays: subscriptions.weekdays,
+          timezone: subscriptions.timezone,
+          lastAnswer,
+        })
         .from(subscriptions)
-        .innerJoin(
+        .leftJoin(
           answers,
-          and(eq(answers.tenantId, subscriptions.tenantId), eq(answers.channelId, subscriptions.channelId)),
+          and(
+            eq(answers.tenantId, subscriptions.tenantId),
+            eq(answers.channelId, subscriptions.channelId),
+            eq(answers.memberId, memberId),
+          ),
         )
-        .where(and(eq(answers.memberId, memberId), eq(subscriptions.active, true)));
+        .where(
+          and(
+            eq(subscriptions.active, true),
+            sql`${subscriptions.tenantId} = (select ${members.tenantId} from ${members} where ${members.id} = ${memberId})`,
+            or(sql`${answers.id} is not null`, eq(subscriptions.channelId, channelId ?? '')),
+          ),
+        )
+        .groupBy(subscriptions.id)
+        .orderBy(sql`${lastAnswer} desc nulls last`);
       if (rows.length === 0) return null;
-      return new Set(rows.flatMap((row) => row.weekdays));
+      // The zone of the channel they are in, else of the scheduled channel they answered in last.
+      const zoned = rows.find((row) => row.channelId === channelId) ?? rows[0];
+      return {
+        weekdays: new Set(rows.flatMap((row) => row.weekdays)),
+        timezone: zoned?.timezone ?? 'UTC',
+      };
     },
 
     async deleteTenantsRemovedBefore(cutoff) {

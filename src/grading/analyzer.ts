@@ -121,8 +121,21 @@ const SEARCH_CONTEXT = /\b(?:vector|index|neighbou?rs?|search|hnsw|ivf|recall|kn
 // Words that begin with "un" without negating anything ("undersampling", "unless", "uniform").
 const NOT_UN_PREFIXED = /^un(?:der|it|ion|iq|iv|less|icod|if|ix|igram|imodal|til)/;
 
+// Stemming is the costliest step of grading and answers reuse few words: each word's term is kept.
+const TERM_CACHE_SIZE = 50_000;
+const termCache = new Map<string, string>();
+
 /** A single stemmed, synonym-merged term for one word ("unprobed" counts as "probed"). */
 export function term(word: string): string {
+  const cached = termCache.get(word);
+  if (cached !== undefined) return cached;
+  const result = termOf(word);
+  if (termCache.size >= TERM_CACHE_SIZE) termCache.clear();
+  termCache.set(word, result);
+  return result;
+}
+
+function termOf(word: string): string {
   const positive =
     word.length >= 6 && word.startsWith('un') && !NOT_UN_PREFIXED.test(word) ? word.slice(2) : word;
   // "trainable" is about training, "interpretable" about interpreting: the stemmer keeps "-abl".

@@ -30,6 +30,8 @@ export interface EvalRow {
 
 export interface EvalReport {
   rows: EvalRow[];
+  /** The top of the human grade scale. */
+  maxGrade: number;
   errors: string[];
   summary: Agreement & {
     byArea: Record<string, Agreement>;
@@ -127,6 +129,7 @@ export async function evaluate(
   const latencies = rows.map((r) => r.ms).sort((a, b) => a - b);
   return {
     rows,
+    maxGrade,
     errors,
     summary: {
       ...rounded(overall),
@@ -145,9 +148,34 @@ export function formatReport(report: EvalReport): string {
     `${'area'.padEnd(18)}  ${'n'.padStart(5)}  ${'pearson'.padStart(7)}  ${'spearman'.padStart(8)}  ${'qwk'.padStart(6)}  ${'mae'.padStart(6)}`,
     ...Object.entries(s.byArea).map(([area, a]) => `${area.padEnd(18)}  ${fmt(a)}`),
     `${'all'.padEnd(18)}  ${fmt(s)}`,
+    ...qualityLines(report.rows, report.maxGrade),
     '',
     `latency per answer: p50 ${s.latencyMs.p50} ms, p99 ${s.latencyMs.p99} ms`,
     ...report.errors.map((e) => `error: ${e}`),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Where lines say what kind of answer they are (`quality`: complete, keyword-stuffed...), how the grader
+ * scored each kind: count, MAE on the grade scale, mean and highest score (keyword stuffing must stay low).
+ */
+function qualityLines(rows: readonly EvalRow[], maxGrade: number): string[] {
+  const qualities = [...new Set(rows.flatMap((r) => (r.quality ? [r.quality] : [])))].sort();
+  if (qualities.length === 0) return [];
+  return [
+    '',
+    `${'quality'.padEnd(18)}  ${'n'.padStart(5)}  ${'mae'.padStart(6)}  ${'mean score'.padStart(10)}  ${'max score'.padStart(9)}`,
+    ...qualities.map((quality) => {
+      const mine = rows.filter((r) => r.quality === quality);
+      const scores = mine.map((r) => r.score);
+      const mae = agreement(
+        scores,
+        mine.map((r) => r.grade),
+        maxGrade,
+      ).mae;
+      const mean = scores.reduce((sum, x) => sum + x, 0) / scores.length;
+      return `${quality.padEnd(18)}  ${String(mine.length).padStart(5)}  ${mae.toFixed(3).padStart(6)}  ${mean.toFixed(1).padStart(10)}  ${String(Math.max(...scores)).padStart(9)}`;
+    }),
+  ];
 }

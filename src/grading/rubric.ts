@@ -42,12 +42,18 @@ export interface RubricTuning {
   /** Answers up to this many words are short: one idea stated well earns `shortAnswerDepth`. */
   shortAnswerWords: number;
   shortAnswerDepth: number;
+  /** Below this grounding (see `grounding`) an answer's clauses join the rubric's terms in claims it never makes... */
+  groundedFrom: number;
+  /** ...and the score loses this much per unit below it. */
+  groundedSlope: number;
+  /** Weight kept by a key point's terms that the question already names. */
+  questionTerms: number;
 }
 
 export const DEFAULT_TUNING: RubricTuning = {
   floor: 0.15,
-  full: 0.55,
-  coveredAt: 0.6,
+  full: 0.45,
+  coveredAt: 0.8,
   wordsPerPoint: 6,
   negationPenalty: 0.5,
   listPenalty: 0.25,
@@ -60,6 +66,9 @@ export const DEFAULT_TUNING: RubricTuning = {
   foreignVocabulary: 100,
   shortAnswerWords: 30,
   shortAnswerDepth: 0.6,
+  groundedFrom: 0.8,
+  groundedSlope: 1.5,
+  questionTerms: 0.5,
 };
 
 /** An answer whose word triples come this much from the reference or the rubric is a copy. */
@@ -191,7 +200,7 @@ function truncations(
 /** What grading needs from a question, computed once per question and reused (bots grade one question many times). */
 interface RubricContext {
   keyPoints: string[];
-  points: { text: string; terms: string[]; total: number; negated: boolean }[];
+  points: KeyPointTerms[];
   rubricTerms: Set<string>;
   /** Every term of the question, reference and key points. */
   vocabulary: Set<string>;
@@ -199,6 +208,19 @@ interface RubricContext {
   questionShingles: Set<string>;
   keyPointShingles: Set<string>;
   topic: ReadonlySet<string>;
+  /** The terms of each sentence of the reference and of each key point: the claims the rubric makes. */
+  claims: ReadonlySet<string>[];
+  /** Every term of those claims. */
+  claimed: ReadonlySet<string>;
+}
+
+interface KeyPointTerms {
+  text: string;
+  terms: string[];
+  /** Each term's weight in this key point, parallel to `terms`. */
+  termWeights: number[];
+  total: number;
+  negated: boolean;
 }
 
 const CONTEXT_CACHE_SIZE = 512;
@@ -209,22 +231,27 @@ function rubricContext(
   reference: string,
   givenKeyPoints: readonly string[] | undefined,
   weights: TermWeights,
+  questionWeight = 1,
 ): RubricContext {
-  const key = JSON.stringify([question, reference, givenKeyPoints ?? []]);
+  const key = JSON.stringify([question, reference, givenKeyPoints ?? [], questionWeight]);
   const cache = contexts.get(weights) ?? new Map<string, RubricContext>();
   contexts.set(weights, cache);
   const cached = cache.get(key);
   if (cached) return cached;
   const keyPoints = givenKeyPoints?.length ? [...givenKeyPoints] : deriveKeyPoints(reference);
+  const asked = new Set(analyze(question));
   const points = keyPoints.map((text) => {
     const terms = [...new Set(analyze(text))];
+    const termWeights = terms.map((t) => weights(t) * (asked.has(t) ? questionWeight : 1));
     return {
       text,
       terms,
-      total: terms.reduce((sum, t) => sum + weights(t), 0),
+      termWeights,
+      total: termWeights.reduce((sum, w) => sum + w, 0),
       negated: words(text).some((w) => NEGATIONS.has(w)),
     };
   });
+  const claims = [...sentences(reference), ...keyPoints].map((text) => new Set(analyze(text)));
   const context: RubricContext = {
     keyPoints,
     points,
@@ -234,6 +261,8 @@ function rubricContext(
     questionShingles: shingles(words(question)),
     keyPointShingles: shingles(words(keyPoints.join('\n'))),
     topic: topicWords(`${question}\n${reference}\n${keyPoints.join('\n')}`),
+    claims,
+    claimed: new Set(claims.flatMap((c) => [...c])),
   };
   if (cache.size >= CONTEXT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   cache.set(key, context);
@@ -319,21 +348,26 @@ export function creditableSentences(
 }
 
 function creditable(answer: string, context: RubricContext, weights: TermWeights): string[] {
-  const { keyPointShingles, topic } = context;
-  return sentences(visibleText(answer))
+  const { topic } = context;
+  return unrecited(answer, context)
     .map((sentence) => withoutQuotedGraderTalk(sentence, topic))
-    .filter((sentence) => {
-      const tokens = words(sentence);
-      if (tokens.length === 0) return false;
-      const recited =
-        tokens.length >= SENTENCE_COPY_MIN_WORDS &&
-        containment(shingles(tokens), keyPointShingles) >= SENTENCE_COPY_THRESHOLD;
-      return (
-        !recited &&
+    .filter(
+      (sentence) =>
+        words(sentence).length > 0 &&
         !isGraderTalk(sentence.replace(QUOTATION, '$1…'), topic) &&
-        !isUnreadable(sentence, weights)
-      );
-    });
+        !isUnreadable(sentence, weights),
+    );
+}
+
+/** The sentences of an answer less those lifted from the key points themselves. */
+function unrecited(answer: string, context: RubricContext): string[] {
+  return sentences(visibleText(answer)).filter((sentence) => {
+    const tokens = words(sentence);
+    return (
+      tokens.length < SENTENCE_COPY_MIN_WORDS ||
+      containment(shingles(tokens), context.keyPointShingles) < SENTENCE_COPY_THRESHOLD
+    );
+  });
 }
 
 // A quoted span opens after a space or bracket and closes before a space or punctuation, so the
@@ -412,6 +446,79 @@ function focus(
   return best * listed;
 }
 
+// Clauses: a sentence splits at commas, semicolons and colons and before a conjunction that joins two claims.
+const CLAUSE_BREAK = /[,;:=()]|->|=>|→|\s(?:and|while|whereas|but)\s/;
+/** A clause with fewer of the rubric's terms than this relates nothing. */
+const CLAUSE_MIN_TERMS = 2;
+/** Text without punctuation runs clauses together: a "clause" past this many words is run-on text... */
+const RUN_ON_WORDS = 30;
+/** ...read in pieces of about this many words. */
+const RUN_ON_PIECE = 12;
+
+/** The clauses of a sentence, run-on text cut into pieces of about `RUN_ON_PIECE` words. */
+function clausesOf(sentence: string): string[] {
+  return sentence.split(CLAUSE_BREAK).flatMap((clause) => {
+    const tokens = clause.split(/\s+/).filter(Boolean);
+    if (tokens.length <= RUN_ON_WORDS) return [clause];
+    const pieces = Math.ceil(tokens.length / RUN_ON_PIECE);
+    const size = Math.ceil(tokens.length / pieces);
+    return Array.from({ length: pieces }, (_, i) => tokens.slice(i * size, (i + 1) * size).join(' '));
+  });
+}
+
+/**
+ * How well the answer's clauses are grounded in the rubric's own claims (0–1): for each clause, the
+ * weighted share of its rubric terms that one sentence of the reference (or one key point) states
+ * together, averaged over clauses by weight. A correct answer, however worded, relates terms the way
+ * the reference does; a fluent wrong one relates the right terms to each other in claims the reference
+ * never makes ("precision@k is the fraction of all relevant documents", "stage 1 shards the activations").
+ */
+export function grounding(
+  sentenceList: readonly string[],
+  claims: readonly ReadonlySet<string>[],
+  claimed: ReadonlySet<string>,
+  weights: TermWeights,
+  /** Per-sentence results already computed for this answer: [grounded weight, total weight]. */
+  memo: Map<string, readonly [number, number]> = new Map(),
+): number {
+  let grounded = 0;
+  let total = 0;
+  for (const sentence of sentenceList) {
+    let result = memo.get(sentence);
+    if (!result) {
+      result = sentenceGrounding(sentence, claims, claimed, weights);
+      memo.set(sentence, result);
+    }
+    grounded += result[0];
+    total += result[1];
+  }
+  return total === 0 ? 1 : grounded / total;
+}
+
+function sentenceGrounding(
+  sentence: string,
+  claims: readonly ReadonlySet<string>[],
+  claimed: ReadonlySet<string>,
+  weights: TermWeights,
+): readonly [number, number] {
+  let grounded = 0;
+  let total = 0;
+  for (const clause of clausesOf(sentence)) {
+    const terms = [...new Set(analyze(clause))].filter((t) => claimed.has(t));
+    if (terms.length < CLAUSE_MIN_TERMS) continue;
+    const termWeights = terms.map((t) => weights(t));
+    let best = 0;
+    for (const claim of claims) {
+      let shared = 0;
+      for (let i = 0; i < terms.length; i++) if (claim.has(terms[i] as string)) shared += termWeights[i] ?? 0;
+      if (shared > best) best = shared;
+    }
+    grounded += best;
+    total += termWeights.reduce((sum, w) => sum + w, 0);
+  }
+  return [grounded, total];
+}
+
 export interface RubricGraderOptions {
   /** Term weights (IDF over the bank); uniform when absent. */
   weights?: TermWeights;
@@ -428,23 +535,26 @@ export function keyPointSupport(
   weights: TermWeights = uniformWeights,
 ): number {
   const terms = [...new Set(analyze(keyPoint))];
+  const termWeights = terms.map((t) => weights(t));
   const point = {
     terms,
-    total: terms.reduce((sum, t) => sum + weights(t), 0),
+    termWeights,
+    total: termWeights.reduce((sum, w) => sum + w, 0),
     negated: words(keyPoint).some((w) => NEGATIONS.has(w)),
   };
-  return coverage(point, combine([sentenceInfo(text, weights, new Set(terms))]), weights, DEFAULT_TUNING);
+  return coverage(point, combine([sentenceInfo(text, weights, new Set(terms))]), DEFAULT_TUNING);
 }
 
 /** Coverage of a key point by a passage: the weighted share of its terms the passage states. */
 function coverage(
-  point: { terms: string[]; total: number; negated: boolean },
+  point: { terms: string[]; termWeights: number[]; total: number; negated: boolean },
   p: Passage,
-  weights: TermWeights,
   tuning: RubricTuning,
 ): number {
   let hit = 0;
-  for (const term of point.terms) if (p.terms.has(term)) hit += weights(term);
+  point.terms.forEach((term, i) => {
+    if (p.terms.has(term)) hit += point.termWeights[i] ?? 0;
+  });
   const share = point.total === 0 ? 0 : hit / point.total;
   // Negation is read only in short passages: in a long one the "not" is rarely about this key point.
   const scaled = share * p.scale;
@@ -468,7 +578,13 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
   return {
     name: 'rubric',
     async grade(input: GradeInput): Promise<Grade> {
-      const context = rubricContext(input.question, input.reference, input.keyPoints, weights);
+      const context = rubricContext(
+        input.question,
+        input.reference,
+        input.keyPoints,
+        weights,
+        tuning.questionTerms,
+      );
       const { points, rubricTerms, vocabulary } = context;
       const answer = visibleText(input.answer);
       const answerWords = words(answer);
@@ -497,7 +613,7 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
         };
         let quoteCoverage = 0;
         for (const p of passages) {
-          const c = coverage(point, p, weights, tuning);
+          const c = coverage(point, p, tuning);
           if (
             c > top.coverage ||
             (c === top.coverage && top.passage && p.text.length < top.passage.text.length)
@@ -574,7 +690,16 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
         Math.max(0, foreign - tuning.foreignFrom) *
           tuning.foreignSlope *
           Math.min(1, vocabulary.size / tuning.foreignVocabulary);
-      const score = Math.round(100 * blended * stuffing * beyond);
+      // Read both over the sentences that earn credit and over every sentence but those reciting the
+      // rubric, and the worse taken: hiding a sentence (in grader talk, say) or adding one that earns
+      // nothing never makes the answer look better related.
+      const memo = new Map<string, readonly [number, number]>();
+      const grounded = Math.min(
+        grounding(own, context.claims, context.claimed, weights, memo),
+        grounding(unrecited(answer, context), context.claims, context.claimed, weights, memo),
+      );
+      const related = 1 - Math.max(0, tuning.groundedFrom - grounded) * tuning.groundedSlope;
+      const score = Math.round(100 * Math.max(0, blended * stuffing * beyond * related));
       const gradedPoints = graded.map((g) => g.point);
       return {
         score,

@@ -1,25 +1,24 @@
-// One scheduler tick as a plain function of (deps, now): claim each due (subscription, local date), then send.
+// One scheduler tick as a plain function of (deps, now): claim what is due in a few statements, then send.
 import type { Bank } from '../bank/bank.js';
 import type { Logger } from '../core/logger.js';
 import { dailyPostReply, revealReply } from '../core/replies.js';
-import type { Reply } from '../core/reply.js';
 import { pickQuestion, scheduledInstant } from '../core/schedule.js';
-import type { ScheduleStore, Subscription } from '../core/schedule-store.js';
+import {
+  DEFAULT_LEASE_MS,
+  POST_HISTORY,
+  type PostRecord,
+  type PostResults,
+  type ScheduleStore,
+  type Subscription,
+} from '../core/schedule-store.js';
 import { type LocalDate, localDateAt } from '../core/time.js';
 
-/** Where a post goes. */
-export interface PostTarget {
-  platform: Subscription['platform'];
-  tenantId: string;
-  channelId: string;
-}
-
-/** Sends a post and returns the platform's message reference; throws on failure. */
-export type Send = (target: PostTarget, reply: Reply) => Promise<{ ref: string }>;
+import type { Send } from './send-queue.js';
 
 export interface TickDeps {
   schedules: ScheduleStore;
   bank: Bank;
+  /** Posts to the platform: the send queue in production (paced, retried), a plain function in tests. */
   send: Send;
   logger: Logger;
   /** True when a send failure will not heal by retrying (removed from the channel, no permission...). */
@@ -37,16 +36,33 @@ export interface TickResult {
   failed: number;
 }
 
-export const DEFAULT_LEASE_MS = 5 * 60 * 1000;
-const HISTORY = 60;
+/** A post this process claimed, with the previous post it reveals. */
+export interface ClaimedPost {
+  subscription: Subscription;
+  post: PostRecord;
+  previous: PostRecord | undefined;
+}
 
 /**
- * Runs one tick as of `now` (the same rule as `dueLocalDate`): every active subscription due at `now` (its local time passed today, on a
- * scheduled weekday) is claimed with a unique (subscription, local date) row and sent once, with the
- * previous question's reveal. A claim whose send never completed is taken over after its lease.
+ * Runs one tick as of `now`: claims every due (subscription, local date) in a few statements, then hands
+ * the posts to `send` and records each one sent. A claim whose send never completed is taken over after
+ * its lease by a later tick, here or in another process.
  */
 export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
-  const result: TickResult = { sent: 0, skipped: 0, failed: 0 };
+  const { claimed, skipped } = await claimDue(deps, now);
+  const { sent, failed } = await deliver(deps, claimed, now);
+  return { sent, skipped, failed };
+}
+
+/**
+ * Claims what is due at `now` (the same rule as `dueLocalDate`): every active subscription whose local
+ * time has passed today, on a scheduled weekday, and whose post for that local date is neither done nor
+ * held under a live lease. A retried claim keeps the question chosen first; a new one picks by rotation.
+ */
+export async function claimDue(
+  deps: TickDeps,
+  now: Date,
+): Promise<{ claimed: ClaimedPost[]; skipped: number }> {
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   // Many subscriptions share a zone and a time: work each local date and due instant out once per tick.
   const localDates = new Map<string, LocalDate>();
@@ -60,78 +76,125 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     instants.set(key, instant ?? null);
     return instant && now.getTime() >= instant.getTime() ? [{ subscription, localDate }] : [];
   });
-  // One query for what is done already, so a tick costs little once the day's posts are out.
-  const done = new Set(
-    (await deps.schedules.postsOn([...new Set(due.map((d) => d.localDate))]))
-      .filter((post) => post.status !== 'claimed')
-      .map((post) => `${post.subscriptionId}:${post.localDate}`),
+  // One query for what is done or held already, so a tick costs little once the day's posts are out.
+  const existing = new Map(
+    (await deps.schedules.postsOn([...new Set(due.map((d) => d.localDate))])).map((post) => [
+      `${post.subscriptionId}:${post.localDate}`,
+      post,
+    ]),
   );
-  for (const { subscription, localDate } of due) {
-    if (done.has(`${subscription.id}:${localDate}`)) {
-      result.skipped++;
-      continue;
+  let skipped = 0;
+  const open = due.flatMap(({ subscription, localDate }) => {
+    const post = existing.get(`${subscription.id}:${localDate}`);
+    if (post && (post.status !== 'claimed' || post.leaseUntil.getTime() > now.getTime())) {
+      skipped++;
+      return [];
     }
-    const history = await deps.schedules.history(subscription.id, HISTORY);
-    const today = history.find((post) => post.localDate === localDate);
-    if (today && today.status !== 'claimed') {
-      result.skipped++;
-      continue;
-    }
-    // A retried claim keeps the question chosen first; a new one picks by rotation.
-    const picked = today
-      ? deps.bank.byId(today.questionId)
-      : pickQuestion(deps.bank.questions, history, subscription, `${subscription.id}:${localDate}`);
-    if (!picked) {
-      deps.logger.warn({ subscription: subscription.id }, 'no question matches this schedule');
-      continue;
-    }
-    const post = await deps.schedules.claimPost({
-      subscriptionId: subscription.id,
-      localDate,
-      questionId: picked.id,
-      now,
-      leaseMs,
-    });
-    if (!post) {
-      result.skipped++;
-      continue;
-    }
-    const question = deps.bank.byId(post.questionId) ?? picked;
-    const previous = await deps.schedules.unrevealedBefore(subscription.id, localDate);
-    const previousQuestion = previous ? deps.bank.byId(previous.questionId) : undefined;
-    const reveal =
-      previous && previousQuestion
-        ? revealReply(
-            previousQuestion,
-            await deps.schedules.results(previous, subscription.channelId, subscription.tenantId, now),
-          )
-        : undefined;
-    const target = {
-      platform: subscription.platform,
-      tenantId: subscription.tenantExternalId,
-      channelId: subscription.channelId,
-    };
-    try {
-      const { ref } = await deps.send(target, dailyPostReply(question, reveal));
-      await deps.schedules.markSent(post.id, ref, now);
-      if (previous) await deps.schedules.markRevealed(previous.id, now);
-      result.sent++;
-    } catch (error) {
-      if (deps.isPermanent?.(error)) {
-        const reason = error instanceof Error ? error.message : String(error);
-        await deps.schedules.markFailed(post.id, subscription.id, reason);
-        deps.logger.warn(
-          { subscription: subscription.id, reason },
-          'schedule paused: the channel refuses posts',
-        );
-        await deps.onPaused?.(subscription, reason);
-        result.failed++;
-      } else {
-        // Left claimed: the next tick after the lease retries it.
-        deps.logger.warn({ err: error, subscription: subscription.id }, 'post not sent; it will be retried');
-        result.failed++;
-      }
-    }
+    return [{ subscription, localDate, retry: post }];
+  });
+  const histories = await deps.schedules.histories(
+    open.filter((o) => !o.retry).map((o) => o.subscription.id),
+    POST_HISTORY,
+  );
+  const claims = open.flatMap(({ subscription, localDate, retry }) => {
+    const questionId =
+      retry?.questionId ??
+      pickQuestion(
+        deps.bank.questions,
+        histories.get(subscription.id) ?? [],
+        subscription,
+        `${subscription.id}:${localDate}`,
+      )?.id;
+    if (questionId) return [{ subscriptionId: subscription.id, localDate, questionId }];
+    deps.logger.warn({ subscription: subscription.id }, 'no question matches this schedule');
+    return [];
+  });
+  const posts = await deps.schedules.claimPosts(claims, now, leaseMs);
+  skipped += claims.length - posts.length;
+  const bySubscription = new Map(open.map((o) => [o.subscription.id, o.subscription]));
+  const unrevealed = await deps.schedules.unrevealed(posts.map((post) => post.subscriptionId));
+  const claimed = posts.flatMap((post) => {
+    const subscription = bySubscription.get(post.subscriptionId);
+    if (!subscription) return [];
+    const latest = unrevealed.get(post.subscriptionId);
+    return [
+      { subscription, post, previous: latest && latest.localDate < post.localDate ? latest : undefined },
+    ];
+  });
+  return { claimed, skipped };
+}
+
+/**
+ * Sends claimed posts, each with the previous question's reveal, and marks them sent. A permanent failure
+ * pauses the schedule and tells `onPaused`; any other leaves the claim for a later tick to retry.
+ */
+export async function deliver(
+  deps: TickDeps,
+  claimed: readonly ClaimedPost[],
+  now: Date,
+): Promise<{ sent: number; failed: number }> {
+  const outcomes = await Promise.all(await enqueue(deps, claimed, now));
+  const sent = outcomes.filter((outcome) => outcome === 'sent').length;
+  return { sent, failed: outcomes.length - sent };
+}
+
+/**
+ * Reads every reveal's results in one query, then hands each post to `send` (the send queue paces them).
+ * Resolves once all are handed on, to each post's outcome.
+ */
+export async function enqueue(
+  deps: TickDeps,
+  claimed: readonly ClaimedPost[],
+  now: Date,
+): Promise<Promise<'sent' | 'failed'>[]> {
+  const revealing = claimed.flatMap(({ subscription, previous }) =>
+    previous && deps.bank.byId(previous.questionId)
+      ? [{ post: previous, channelId: subscription.channelId, tenantId: subscription.tenantId }]
+      : [],
+  );
+  const results = await deps.schedules.results(revealing, now);
+  return claimed.map((claim) => {
+    const previousResults = claim.previous && results.get(claim.previous.id);
+    return post(deps, claim, previousResults, now);
+  });
+}
+
+async function post(
+  deps: TickDeps,
+  { subscription, post, previous }: ClaimedPost,
+  previousResults: PostResults | undefined,
+  now: Date,
+): Promise<'sent' | 'failed'> {
+  const question = deps.bank.byId(post.questionId);
+  if (!question) {
+    deps.logger.warn({ post: post.id, question: post.questionId }, 'the claimed question left the bank');
+    return 'failed';
   }
-  return result;
+  const previousQuestion = previous && deps.bank.byId(previous.questionId);
+  const reveal =
+    previousQuestion && previousResults ? revealReply(previousQuestion, previousResults) : undefined;
+  const target = {
+    platform: subscription.platform,
+    tenantId: subscription.tenantExternalId,
+    channelId: subscription.channelId,
+  };
+  try {
+    const { ref } = await deps.send(target, dailyPostReply(question, reveal));
+    await deps.schedules.markSent(post.id, ref, now, reveal ? previous?.id : undefined);
+    return 'sent';
+  } catch (error) {
+    if (deps.isPermanent?.(error)) {
+      const reason = error instanceof Error ? error.message : String(error);
+      await deps.schedules.markFailed(post.id, subscription.id, reason);
+      deps.logger.warn(
+        { subscription: subscription.id, reason },
+        'schedule paused: the channel refuses posts',
+      );
+      await deps.onPaused?.(subscription, reason);
+    } else {
+      // Left claimed: the next tick after the lease retries it.
+      deps.logger.warn({ err: error, subscription: subscription.id }, 'post not sent; it will be retried');
+    }
+    return 'failed';
+  }
 }

@@ -79,13 +79,15 @@ describe('parseScheduleSpec', () => {
     [{ time: '9:00', difficulty: 3 }, { difficulty: 3 }],
     [{ time: '9:00', difficulty: ' 1 ' }, { difficulty: 1 }],
     [{ time: '9:00', nudge: '17:45' }, { nudgeTime: '17:45' }],
-    [{ time: '9:00', nudge: '7:05' }, { nudgeTime: '07:05' }],
+    [{ time: '7:00', nudge: '7:05' }, { nudgeTime: '07:05' }],
   ])('%j gives %j', (input, expected) => {
     expect(parseScheduleSpec(input, BERLIN, SLUGS)).toMatchObject(expected);
   });
 
   it.each<[string, ScheduleInput, string[]]>([
     ['no time', {}, ['needs a time', '09:00']],
+    ['a nudge before the question', { time: '9:00', nudge: '7:05' }, ['later than 09:00', '`nudge=15:00`']],
+    ['a nudge at the same time', { time: '9:00', nudge: '09:00' }, ['later than 09:00']],
     ['a blank time', { time: ' ' }, ['needs a time']],
     ['24:00', { time: '24:00' }, ['"24:00"', 'HH:MM']],
     ['an hour alone', { time: '9' }, ['"9"', 'HH:MM']],

@@ -5,6 +5,7 @@ import {
   createRubricGrader,
   creditableSentences,
   deriveKeyPoints,
+  grounding,
   isTermList,
   telegraphicShare,
 } from '../../src/grading/rubric.js';
@@ -255,5 +256,33 @@ describe('rubric grader: what reads as an answer', () => {
     );
     expect(telegraphicShare(['train loss, val loss, gap'])).toBe(1);
     expect(telegraphicShare(['The gap between train and validation loss shows overfitting.'])).toBe(0);
+  });
+});
+
+describe('grounding', () => {
+  const claims = [
+    'Precision@k is the fraction of the top-k results that are relevant.',
+    'Recall@k is the fraction of all relevant documents that appear in the top k.',
+  ].map((text) => new Set(analyze(text)));
+  const claimed = new Set(claims.flatMap((c) => [...c]));
+  const weight = () => 1;
+
+  it('reads clauses that relate terms as the reference does as grounded, however worded', () => {
+    expect(
+      grounding(
+        ['recall@k: the share of all the relevant documents that show up in the top k'],
+        claims,
+        claimed,
+        weight,
+      ),
+    ).toBe(1);
+  });
+
+  it('reads a swapped definition as less grounded than the right one', () => {
+    const read = (sentence: string) => grounding([sentence], claims, claimed, weight);
+    const right = read('Precision@k is the fraction of the top k results that are relevant.');
+    const swapped = read('Precision@k is the fraction of all relevant documents that appear in the top k.');
+    expect(right).toBe(1);
+    expect(swapped).toBeLessThan(right);
   });
 });

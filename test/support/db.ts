@@ -63,9 +63,11 @@ export async function createTestDatabase(kind: TestDatabaseKind): Promise<TestDa
 
 /** Row counts of the tables a command could write, to prove that refused input wrote nothing. */
 export async function rowCounts(database: Database): Promise<Record<string, number>> {
-  const { answers, currentQuestions, members, streaks, tenants } = await import('../../src/db/schema.js');
+  const { answers, currentQuestions, members, reviewCards, streaks, tenants } = await import(
+    '../../src/db/schema.js'
+  );
   const { count } = await import('drizzle-orm');
-  const tables = { answers, currentQuestions, members, streaks, tenants };
+  const tables = { answers, currentQuestions, members, reviewCards, streaks, tenants };
   const entries = await Promise.all(
     Object.entries(tables).map(async ([name, table]) => {
       const [row] = await database.db.select({ n: count() }).from(table);

@@ -54,6 +54,8 @@ export interface DiscordAdapter extends PlatformAdapter {
   postMessage(channelId: string, reply: Reply): Promise<{ id: string }>;
   /** Replaces a message the bot posted (a daily post's results). */
   updateMessage(channelId: string, messageId: string, reply: Reply): Promise<void>;
+  /** Sends a reply to a member by direct message (a nudge, a notice to an admin). */
+  sendDirect(userId: string, reply: Reply): Promise<{ id: string }>;
 }
 
 // Discord drops an interaction not answered within 3 s (10062 Unknown interaction).
@@ -267,6 +269,11 @@ export function createDiscordAdapter(config: DiscordAdapterConfig): DiscordAdapt
       if (!channel?.isSendable()) throw new Error(`Discord channel ${channelId} does not take messages`);
       const send = (): Promise<{ id: string }> => channel.send(channelMessage(reply));
       const message = await discordCall('POST message', send);
+      return { id: message.id };
+    },
+    async sendDirect(userId, reply) {
+      const channel = await discordCall('POST DM channel', () => client.users.createDM(userId));
+      const message = await discordCall('POST message', () => channel.send(channelMessage(reply)));
       return { id: message.id };
     },
     async updateMessage(channelId, messageId, reply) {

@@ -70,6 +70,8 @@ export interface SlackAdapter extends PlatformAdapter {
   readonly port: number | undefined;
   /** Posts a reply to a channel (daily questions); Slack errors arrive as SlackAdapterError. */
   postMessage(channelId: string, reply: Reply, options?: { threadTs?: string }): Promise<{ ts: string }>;
+  /** Sends a reply to a member in the app's direct messages (a nudge, a notice to an admin). */
+  sendDirect(userId: string, reply: Reply): Promise<{ ts: string }>;
 }
 
 // Slack drops a command or an interaction not acknowledged within 3 s; leave room for the network.
@@ -443,6 +445,13 @@ export function createSlackAdapter(config: SlackAdapterConfig): SlackAdapter {
           ...message,
           ...(options?.threadTs ? { thread_ts: options.threadTs } : {}),
         }),
+      );
+      return { ts: result.ts ?? '' };
+    },
+    async sendDirect(userId, reply) {
+      // A user id as the channel posts in the app's Messages tab with that member (chat:write is enough).
+      const result = await slackCall('chat.postMessage', () =>
+        app.client.chat.postMessage({ channel: userId, ...renderSlackMessage(reply) }),
       );
       return { ts: result.ts ?? '' };
     },

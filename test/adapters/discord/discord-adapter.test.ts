@@ -1,26 +1,22 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../../commands/index.js';
 import {
-  createDiscordAdapter,
   type DiscordAdapter,
   registerDiscordCommands,
 } from '../../../src/adapters/discord/discord-adapter.js';
-import { loadConfig } from '../../../src/config.js';
-import { silentLogger } from '../../../src/core/logger.js';
 import type { Grader } from '../../../src/grading/grader.js';
 import { createRubricGrader } from '../../../src/grading/rubric.js';
-import { type App, createApp, topicsOf } from '../../../src/main.js';
-import { createTestBank, GOOD_RAG_ANSWER } from '../../support/bank.js';
-import { createTestClock, seededRandom } from '../../support/clock.js';
-import { createTestDatabase, rowCounts, type TestDatabase } from '../../support/db.js';
-import { createFakeDiscord, type FakeDiscord } from '../../support/fake-discord.js';
+import { type App, topicsOf } from '../../../src/main.js';
+import { GOOD_RAG_ANSWER } from '../../support/bank.js';
+import { createTestClock } from '../../support/clock.js';
+import { rowCounts, type TestDatabase } from '../../support/db.js';
+import { DISCORD_TEST_IDS, type DiscordApp, startDiscordApp } from '../../support/discord-app.js';
+import type { FakeDiscord } from '../../support/fake-discord.js';
 
-const GUILD = '1200000000000000001';
-const CHANNEL = '1200000000000000002';
-const ADA = '1200000000000000003';
-const GRACE = '1200000000000000004';
+const { guild: GUILD, channel: CHANNEL, ada: ADA, grace: GRACE } = DISCORD_TEST_IDS;
 
 describe('Discord adapter (the real discord.js Client against a fake Discord)', () => {
+  let harness: DiscordApp;
   let testDb: TestDatabase;
   let app: App;
   let fake: FakeDiscord;
@@ -40,45 +36,12 @@ describe('Discord adapter (the real discord.js Client against a fake Discord)', 
   };
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('pglite');
-    fake = await createFakeDiscord({
-      now: clock.now,
-      guilds: [{ id: GUILD, name: 'Interview Prep', channels: [{ id: CHANNEL, name: 'coaching', type: 0 }] }],
-      users: [
-        { id: ADA, username: 'ada', global_name: 'Ada' },
-        { id: GRACE, username: 'grace', global_name: 'Grace' },
-      ],
-    });
-    app = await createApp({
-      config: loadConfig({}),
-      logger: silentLogger,
-      database: testDb.database,
-      bank: createTestBank(),
-      grader,
-      now: clock.now,
-      random: seededRandom(5),
-    });
-    discord = createDiscordAdapter({
-      runtime: app.runtime,
-      logger: silentLogger,
-      token: fake.token,
-      appId: fake.applicationId,
-      apiUrl: fake.apiUrl,
-      registerOnStart: true,
-      services: {
-        question: (id) => app.bank.byId(id),
-        topics: topicsOf(app.bank),
-        guildRemoved: (guildId) => app.coach.setTenantRemoved('discord', guildId, clock.now()),
-      },
-    });
-    await discord.start();
+    harness = await startDiscordApp({ clock, grader, seed: 5 });
+    ({ testDb, app, fake, discord } = harness);
   });
 
   afterAll(async () => {
-    await discord?.stop();
-    await app?.close();
-    await fake?.close();
-    await testDb?.dispose();
+    await harness?.stop();
   });
 
   beforeEach(() => {
@@ -86,10 +49,7 @@ describe('Discord adapter (the real discord.js Client against a fake Discord)', 
     hold = undefined;
   });
 
-  const run = async (subcommand: string, options: Record<string, string | number> = {}, user = ADA) => {
-    const handle = fake.sendCommand({ name: 'coach', subcommand, options, user, channelId: CHANNEL });
-    return { handle, response: await handle.response };
-  };
+  const run: DiscordApp['run'] = (...args) => harness.run(...args);
   /** Everything a reply shows: its embeds' text and its components. */
   const shown = (response: { data?: unknown }) => JSON.stringify(response.data ?? {});
 
@@ -216,6 +176,20 @@ describe('Discord adapter (the real discord.js Client against a fake Discord)', 
     expect(JSON.stringify(followUp?.embeds)).toMatch(/Score/);
     for (const m of fake.messages.filter((m) => m.interactionId === handle.id))
       expect(m.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("sends a direct message (a nudge, a notice to an admin) in the member's DM, pinging nobody", async () => {
+    const { id } = await discord.sendDirect(ADA, {
+      sections: [{ type: 'text', text: '🔥 Your 3-day streak is alive @everyone' }],
+      visibility: 'ephemeral',
+    });
+    const sent = fake.messages.find((m) => m.id === id);
+    expect(sent?.channel_id).not.toBe(CHANNEL);
+    expect(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/users/@me/channels'))).toBe(
+      true,
+    );
+    expect(sent?.allowed_mentions).toEqual({ parse: [] });
+    expect(JSON.stringify(sent?.embeds)).toContain('3-day streak');
   });
 
   it('updates a daily post in place (results at the reveal)', async () => {

@@ -1,28 +1,21 @@
-import { retryPolicies } from '@slack/web-api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSlackAdapter, type SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
-import { loadConfig } from '../../../src/config.js';
-import { silentLogger } from '../../../src/core/logger.js';
-import { progressReply } from '../../../src/core/replies.js';
+import type { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
 import type { Grader } from '../../../src/grading/grader.js';
 import { createRubricGrader } from '../../../src/grading/rubric.js';
-import { type App, createApp } from '../../../src/main.js';
-import { createTestBank, GOOD_RAG_ANSWER, RAG_QUESTION } from '../../support/bank.js';
-import { createTestClock, seededRandom } from '../../support/clock.js';
-import { createTestDatabase, rowCounts, type TestDatabase } from '../../support/db.js';
+import type { App } from '../../../src/main.js';
+import { GOOD_RAG_ANSWER, RAG_QUESTION } from '../../support/bank.js';
+import { createTestClock } from '../../support/clock.js';
+import { rowCounts, type TestDatabase } from '../../support/db.js';
 import {
-  blockActionsPayload,
-  createFakeSlack,
   eventCallback,
   FAKE_SLACK_IDS,
   type FakeSlack,
   interactionBody,
-  postToReceiver,
   slashCommandBody,
   viewSubmissionPayload,
 } from '../../support/fake-slack.js';
+import { type SlackApp, startSlackApp } from '../../support/slack-app.js';
 
-const SECRET = 'test-signing-secret';
 const FORM = 'application/x-www-form-urlencoded';
 const ADMIN = 'U0ADMIN';
 
@@ -30,11 +23,11 @@ const ADMIN = 'U0ADMIN';
 const events: string[] = [];
 
 describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () => {
+  let harness: SlackApp;
   let testDb: TestDatabase;
   let app: App;
   let fake: FakeSlack;
   let slack: SlackAdapter;
-  let url: string;
   let hold: Promise<void> | undefined;
   const clock = createTestClock('2026-03-02T09:00:00Z');
   const rubric = createRubricGrader();
@@ -48,103 +41,27 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
       return grade;
     },
   };
-  // Bolt checks X-Slack-Request-Timestamp against the system clock and takes no injected clock.
-  const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-  const post = (
-    body: string,
-    contentType = FORM,
-    extra: Partial<Parameters<typeof postToReceiver>[1]> = {},
-  ) => postToReceiver(url, { body, contentType, signingSecret: SECRET, timestamp: nowSeconds(), ...extra });
-
-  const command = (text: string, user = FAKE_SLACK_IDS.userId) =>
-    post(
-      slashCommandBody({
-        command: '/coach',
-        text,
-        user_id: user,
-        trigger_id: fake.issueTrigger(),
-        response_url: fake.issueResponseUrl(),
-      }),
-    );
-
-  /** A click on a button of an ephemeral reply, or of a channel message (`onMessage`: its ts). */
-  const click = (actionId: string, value: string, options: { onMessage?: string; user?: string } = {}) => {
-    const trigger = fake.issueTrigger();
-    return {
-      trigger,
-      response: post(
-        interactionBody(
-          blockActionsPayload({
-            action_id: actionId,
-            value,
-            trigger_id: trigger,
-            response_url: fake.issueResponseUrl(),
-            channel_id: FAKE_SLACK_IDS.channelId,
-            ...(options.onMessage ? { message_ts: options.onMessage } : { ephemeral: true }),
-            ...(options.user ? { user_id: options.user } : {}),
-          }),
-        ),
-      ),
-    };
-  };
-
-  const submitAnswer = (text: string, view = fake.views.at(-1)) =>
-    post(
-      interactionBody(
-        viewSubmissionPayload({
-          trigger_id: fake.issueTrigger(),
-          values: { answer: { text } },
-          ...(view ? { view } : {}),
-        }),
-      ),
-    );
+  const post: SlackApp['post'] = (...args) => harness.post(...args);
+  const command: SlackApp['command'] = (...args) => harness.command(...args);
+  const click: SlackApp['click'] = (...args) => harness.click(...args);
+  const submitAnswer: SlackApp['submitAnswer'] = (...args) => harness.submitAnswer(...args);
 
   beforeAll(async () => {
-    testDb = await createTestDatabase('pglite');
-    fake = await createFakeSlack({
-      // Message timestamps (a daily post's ts) on the coach's clock.
-      now: clock.now,
+    harness = await startSlackApp({
+      clock,
+      grader,
+      seed: 7,
       users: [
         { id: FAKE_SLACK_IDS.userId, name: 'ada', display_name: 'Ada', tz: 'Europe/Berlin' },
         { id: ADMIN, name: 'grace', display_name: 'Grace', is_admin: true },
       ],
     });
-    app = await createApp({
-      config: loadConfig({}),
-      logger: silentLogger,
-      database: testDb.database,
-      bank: createTestBank(),
-      grader,
-      now: clock.now,
-      random: seededRandom(7),
-    });
-    slack = createSlackAdapter({
-      runtime: app.runtime,
-      logger: silentLogger,
-      botToken: FAKE_SLACK_IDS.botToken,
-      signingSecret: SECRET,
-      apiUrl: fake.apiUrl,
-      port: 0,
-      host: '127.0.0.1',
-      retryConfig: retryPolicies.rapidRetryPolicy,
-      now: clock.now,
-      services: {
-        question: (id) => app.bank.byId(id),
-        progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
-        answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
-        workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, clock.now()),
-      },
-    });
-    await slack.start();
-    url = `http://127.0.0.1:${slack.port}/slack/events`;
+    ({ testDb, app, fake, slack } = harness);
   });
 
   afterAll(async () => {
-    await slack?.stop();
-    await app?.close();
-    await fake?.close();
-    await testDb?.dispose();
+    await harness?.stop();
   });
 
   beforeEach(() => {
@@ -345,6 +262,17 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
       visibility: 'channel',
     });
     expect(ts).not.toBe('');
+  });
+
+  it('sends a direct message (a nudge, a notice to an admin) to the member, escaped', async () => {
+    const { ts } = await slack.sendDirect(FAKE_SLACK_IDS.userId, {
+      sections: [{ type: 'text', text: 'Your 3-day streak is alive <!channel>' }],
+      visibility: 'ephemeral',
+    });
+    expect(ts).not.toBe('');
+    const call = await fake.waitForCall('chat.postMessage', (c) => c.args.channel === FAKE_SLACK_IDS.userId);
+    expect(JSON.stringify(call.args.blocks)).toContain('3-day streak');
+    expect(JSON.stringify(call.args)).not.toContain('<!channel>');
   });
 
   // Every command, typed as a member would, through the real Bolt app: a reply, never a crash.
