@@ -283,9 +283,27 @@ function wallClockInstant(date: LocalDate, time: string, zoneName: string): Date
  * but never posts yesterday's question today.
  */
 export function dueLocalDate(spec: ScheduleSpec, now: Date): LocalDate | null {
-  const today = localDateAt(now, spec.timezone);
-  const due = scheduledInstant(spec, today);
-  return due !== null && now.getTime() >= due.getTime() ? today : null;
+  return dueAt(now)(spec);
+}
+
+/**
+ * `dueLocalDate` for many schedules at one instant: a tick checks thousands that share a few zones and
+ * times, so each zone's date and each (zone, date, time, days) instant is worked out once.
+ */
+export function dueAt(now: Date): (spec: ScheduleSpec) => LocalDate | null {
+  const localDates = new Map<string, LocalDate>();
+  const instants = new Map<string, number | null>();
+  return (spec) => {
+    const today = localDates.get(spec.timezone) ?? localDateAt(now, spec.timezone);
+    localDates.set(spec.timezone, today);
+    const key = `${spec.timezone}|${today}|${spec.localTime}|${spec.weekdays.join(',')}`;
+    let instant = instants.get(key);
+    if (instant === undefined) {
+      instant = scheduledInstant(spec, today)?.getTime() ?? null;
+      instants.set(key, instant);
+    }
+    return instant !== null && now.getTime() >= instant ? today : null;
+  };
 }
 
 /** How many of the latest posts a question must not be among, when there are enough others. */

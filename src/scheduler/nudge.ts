@@ -3,9 +3,8 @@
 import type { Bank } from '../bank/bank.js';
 import type { Logger } from '../core/logger.js';
 import { nudgeReply } from '../core/replies.js';
-import { scheduledInstant } from '../core/schedule.js';
+import { dueAt } from '../core/schedule.js';
 import type { ScheduleStore } from '../core/schedule-store.js';
-import { localDateAt } from '../core/time.js';
 import type { Send } from './send-queue.js';
 
 export interface NudgeDeps {
@@ -26,11 +25,11 @@ const RECENT_DAYS = 14;
  * crash is not sent twice). Returns how many members were nudged.
  */
 export async function runNudges(deps: NudgeDeps, now: Date): Promise<{ nudged: number }> {
+  const dueOn = dueAt(now);
   const due = (await deps.schedules.activeSubscriptions()).flatMap((subscription) => {
     if (subscription.nudgeTime === null) return [];
-    const localDate = localDateAt(now, subscription.timezone);
-    const at = scheduledInstant({ ...subscription, localTime: subscription.nudgeTime }, localDate);
-    return at && now.getTime() >= at.getTime() ? [{ subscription, localDate }] : [];
+    const localDate = dueOn({ ...subscription, localTime: subscription.nudgeTime });
+    return localDate ? [{ subscription, localDate }] : [];
   });
   if (due.length === 0) return { nudged: 0 };
   const posts = new Map(

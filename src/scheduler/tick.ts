@@ -2,7 +2,7 @@
 import type { Bank } from '../bank/bank.js';
 import type { Logger } from '../core/logger.js';
 import { dailyPostReply, revealReply } from '../core/replies.js';
-import { pickQuestion, scheduledInstant } from '../core/schedule.js';
+import { dueAt, pickQuestion } from '../core/schedule.js';
 import {
   DEFAULT_LEASE_MS,
   POST_HISTORY,
@@ -11,8 +11,6 @@ import {
   type ScheduleStore,
   type Subscription,
 } from '../core/schedule-store.js';
-import { type LocalDate, localDateAt } from '../core/time.js';
-
 import type { Send } from './send-queue.js';
 
 export interface TickDeps {
@@ -55,7 +53,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
 }
 
 /**
- * Claims what is due at `now` (the same rule as `dueLocalDate`): every active subscription whose local
+ * Claims what is due at `now` (`dueLocalDate`): every active subscription whose local
  * time has passed today, on a scheduled weekday, and whose post for that local date is neither done nor
  * held under a live lease. A retried claim keeps the question chosen first; a new one picks by rotation.
  */
@@ -64,17 +62,10 @@ export async function claimDue(
   now: Date,
 ): Promise<{ claimed: ClaimedPost[]; skipped: number }> {
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  // Many subscriptions share a zone and a time: work each local date and due instant out once per tick.
-  const localDates = new Map<string, LocalDate>();
-  const instants = new Map<string, Date | null>();
+  const dueOn = dueAt(now);
   const due = (await deps.schedules.activeSubscriptions()).flatMap((subscription) => {
-    const zone = subscription.timezone;
-    const localDate = localDates.get(zone) ?? localDateAt(now, zone);
-    localDates.set(zone, localDate);
-    const key = `${zone}|${localDate}|${subscription.localTime}|${subscription.weekdays.join(',')}`;
-    const instant = instants.has(key) ? instants.get(key) : scheduledInstant(subscription, localDate);
-    instants.set(key, instant ?? null);
-    return instant && now.getTime() >= instant.getTime() ? [{ subscription, localDate }] : [];
+    const localDate = dueOn(subscription);
+    return localDate ? [{ subscription, localDate }] : [];
   });
   // One query for what is done or held already, so a tick costs little once the day's posts are out.
   const existing = new Map(

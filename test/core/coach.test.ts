@@ -6,8 +6,9 @@ import { listOpenReports, resolveReports } from '../../src/db/reports.js';
 import type { Grader } from '../../src/grading/grader.js';
 import { createRubricGrader } from '../../src/grading/rubric.js';
 import { type App, createApp } from '../../src/main.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestBank, GOOD_RAG_ANSWER } from '../support/bank.js';
-import { createTestClock, seededRandom } from '../support/clock.js';
+import { createTestClock } from '../support/clock.js';
 import { createTestDatabase, rowCounts, type TestDatabase, testDatabaseKinds } from '../support/db.js';
 import { invocation } from '../support/invocation.js';
 
@@ -44,22 +45,12 @@ describe.each(testDatabaseKinds)('coach on %s', (kind) => {
   const events: string[] = [];
   const recording = recordingGrader(events);
 
+  let started: TestApp;
   beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    app = await createApp({
-      config: loadConfig({}),
-      logger: silentLogger,
-      database: testDb.database,
-      bank: createTestBank(),
-      grader: recording.grader,
-      now: clock.now,
-      random: seededRandom(7),
-    });
+    started = await startTestApp({ kind, bank: createTestBank(), grader: recording.grader, clock, seed: 7 });
+    ({ testDb, app } = started);
   });
-  afterAll(async () => {
-    await app.close();
-    await testDb.dispose();
-  });
+  afterAll(() => started.stop());
 
   let n = 0;
   const as = (user: string, command: string, text = '', tenantId = 'team-1') =>

@@ -13,14 +13,13 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '../../src/bank/types.js';
-import { loadConfig } from '../../src/config.js';
 import type { InvocationUser } from '../../src/core/invocation.js';
-import { silentLogger } from '../../src/core/logger.js';
 import { type Reply, replyToPlainText } from '../../src/core/reply.js';
-import { type App, createApp } from '../../src/main.js';
+import type { App } from '../../src/main.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestBank, testQuestions } from '../support/bank.js';
-import { createTestClock, seededRandom } from '../support/clock.js';
-import { createTestDatabase, type TestDatabase, testDatabaseKinds } from '../support/db.js';
+import { createTestClock } from '../support/clock.js';
+import { testDatabaseKinds } from '../support/db.js';
 import { invocation } from '../support/invocation.js';
 
 const MINUTE = 60_000;
@@ -213,26 +212,17 @@ function parseStreakReply(text: string): StreakSeen {
 }
 
 describe.each(testDatabaseKinds)('streaks against an oracle on %s', (kind) => {
-  let testDb: TestDatabase;
+  let started: TestApp | undefined;
   let app: App;
   const clock = createTestClock('2026-01-01T00:00:00Z');
   let tenants = 0;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    app = await createApp({
-      config: loadConfig({}),
-      logger: silentLogger,
-      database: testDb.database,
-      bank: createTestBank([...testQuestions, ...extraQuestions]),
-      now: clock.now,
-      random: seededRandom(23),
-    });
+    const bank = createTestBank([...testQuestions, ...extraQuestions]);
+    started = await startTestApp({ kind, clock, bank, seed: 23 });
+    app = started.app;
   });
-  afterAll(async () => {
-    await app?.close();
-    await testDb?.dispose();
-  });
+  afterAll(() => started?.stop());
 
   const handle = (who: Member, command: string, text = '', questionId?: string): Promise<Reply> =>
     app.runtime.handle(

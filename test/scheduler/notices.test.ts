@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAdapterError } from '../../src/adapters/slack/errors.js';
-import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { type Reply, replyToPlainText } from '../../src/core/reply.js';
 import { createScheduleStore } from '../../src/db/schedule-store.js';
-import { type App, createApp, dailyQuestionsDeps } from '../../src/main.js';
+import { type App, dailyQuestionsDeps } from '../../src/main.js';
 import { dailyQuestionsJob } from '../../src/scheduler/jobs.js';
 import type { PostTarget, Send } from '../../src/scheduler/send-queue.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestBank } from '../support/bank.js';
-import { createTestClock, seededRandom } from '../support/clock.js';
-import { createTestDatabase, rowCounts, type TestDatabase, testDatabaseKinds } from '../support/db.js';
+import { createTestClock } from '../support/clock.js';
+import { rowCounts, type TestDatabase, testDatabaseKinds } from '../support/db.js';
 import { invocation } from '../support/invocation.js';
 
 /** Records channel posts and direct messages; refuses what `refuse` says. */
@@ -60,21 +60,12 @@ describe.each(testDatabaseKinds)('pause notices and nudges on %s', (kind) => {
   const tick = (send: Send, at: string, schedules = app.schedules) =>
     dailyQuestionsJob({ ...dailyQuestionsDeps(app, send, silentLogger), schedules }, new Date(at));
 
+  let started: TestApp;
   beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    app = await createApp({
-      config: loadConfig({}),
-      logger: silentLogger,
-      database: testDb.database,
-      bank,
-      now: clock.now,
-      random: seededRandom(5),
-    });
+    started = await startTestApp({ kind, bank, clock, seed: 5 });
+    ({ testDb, app } = started);
   });
-  afterAll(async () => {
-    await app.close();
-    await testDb.dispose();
-  });
+  afterAll(() => started.stop());
 
   it('a paused schedule: the admin who set it gets a direct message saying why, once', async () => {
     await as('boss', 'schedule', 'set 11:00 tz=UTC', { channel: 'c-gone' });

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SlackAdapterError } from '../../src/adapters/slack/errors.js';
-import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { replyToPlainText } from '../../src/core/reply.js';
 import { parseScheduleSpec, scheduledInstant } from '../../src/core/schedule.js';
@@ -8,12 +7,13 @@ import type { ScheduleStore } from '../../src/core/schedule-store.js';
 import type { Database } from '../../src/db/client.js';
 import { createScheduleStore } from '../../src/db/schedule-store.js';
 import { createStore } from '../../src/db/store.js';
-import { type App, createApp, isPermanent } from '../../src/main.js';
+import { type App, isPermanent } from '../../src/main.js';
 import type { Send } from '../../src/scheduler/send-queue.js';
 import { runTick } from '../../src/scheduler/tick.js';
+import { startTestApp, type TestApp } from '../support/app.js';
 import { createTestBank, testQuestions } from '../support/bank.js';
 import { createTestClock, seededRandom } from '../support/clock.js';
-import { createTestDatabase, rowCounts, type TestDatabase, testDatabaseKinds } from '../support/db.js';
+import { rowCounts, type TestDatabase, testDatabaseKinds } from '../support/db.js';
 import { invocation } from '../support/invocation.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -62,21 +62,12 @@ describe.each(testDatabaseKinds)('scheduler on %s', (kind) => {
     );
   const say = async (...args: Parameters<typeof as>) => replyToPlainText(await as(...args));
 
+  let started: TestApp;
   beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    app = await createApp({
-      config: loadConfig({}),
-      logger: silentLogger,
-      database: testDb.database,
-      bank,
-      now: clock.now,
-      random: seededRandom(11),
-    });
+    started = await startTestApp({ kind, bank, clock, seed: 11 });
+    ({ testDb, app } = started);
   });
-  afterAll(async () => {
-    await app.close();
-    await testDb.dispose();
-  });
+  afterAll(() => started.stop());
   beforeEach(() => clock.set('2026-03-02T07:00:00Z'));
 
   const tick = (send: Send, at: Date, schedules: ScheduleStore = app.schedules, leaseMs?: number) =>

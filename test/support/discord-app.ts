@@ -1,13 +1,13 @@
 // The coach app behind the real Discord adapter (discord.js over the gateway) against the fake Discord.
+
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/discord-adapter.js';
 import type { Bank } from '../../src/bank/bank.js';
-import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Grader } from '../../src/grading/grader.js';
-import { type App, createApp, topicsOf } from '../../src/main.js';
-import { createTestBank } from './bank.js';
-import { seededRandom, type TestClock } from './clock.js';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './db.js';
+import { type App, topicsOf } from '../../src/main.js';
+import { startTestApp } from './app.js';
+import type { TestClock } from './clock.js';
+import type { TestDatabase, TestDatabaseKind } from './db.js';
 import {
   createFakeDiscord,
   type FakeDiscord,
@@ -51,7 +51,6 @@ export interface DiscordApp {
 export async function startDiscordApp(options: DiscordAppOptions): Promise<DiscordApp> {
   const { clock } = options;
   const { guild, channel, ada, grace } = DISCORD_TEST_IDS;
-  const testDb = await createTestDatabase(options.kind ?? 'pglite');
   const fake = await createFakeDiscord({
     now: clock.now,
     guilds: [{ id: guild, name: 'Interview Prep', channels: [{ id: channel, name: 'coaching', type: 0 }] }],
@@ -60,15 +59,8 @@ export async function startDiscordApp(options: DiscordAppOptions): Promise<Disco
       { id: grace, username: 'grace', global_name: 'Grace' },
     ],
   });
-  const app = await createApp({
-    config: loadConfig({}),
-    logger: silentLogger,
-    database: testDb.database,
-    bank: options.bank ?? createTestBank(),
-    grader: options.grader,
-    now: clock.now,
-    random: seededRandom(options.seed ?? 5),
-  });
+  const started = await startTestApp({ ...options, kind: options.kind ?? 'pglite', seed: options.seed ?? 5 });
+  const { testDb, app } = started;
   const discord = createDiscordAdapter({
     runtime: app.runtime,
     logger: silentLogger,
@@ -100,9 +92,8 @@ export async function startDiscordApp(options: DiscordAppOptions): Promise<Disco
     },
     async stop() {
       await discord.stop();
-      await app.close();
+      await started.stop();
       await fake.close();
-      await testDb.dispose();
     },
   };
 }

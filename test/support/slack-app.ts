@@ -1,15 +1,15 @@
 // The coach app behind the real Slack adapter (HTTP mode) against the fake Slack: start it, and act as Slack does.
+
 import { retryPolicies } from '@slack/web-api';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.js';
 import type { Bank } from '../../src/bank/bank.js';
-import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { progressReply } from '../../src/core/replies.js';
 import type { Grader } from '../../src/grading/grader.js';
-import { type App, createApp } from '../../src/main.js';
-import { createTestBank } from './bank.js';
-import { seededRandom, type TestClock } from './clock.js';
-import { createTestDatabase, type TestDatabase, type TestDatabaseKind } from './db.js';
+import type { App } from '../../src/main.js';
+import { startTestApp } from './app.js';
+import type { TestClock } from './clock.js';
+import type { TestDatabase, TestDatabaseKind } from './db.js';
 import {
   blockActionsPayload,
   createFakeSlack,
@@ -64,18 +64,10 @@ export interface SlackApp {
 /** Starts a fresh database, the fake Slack, the coach app on the test clock, and the Slack adapter over HTTP. */
 export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp> {
   const { clock } = options;
-  const testDb = await createTestDatabase(options.kind ?? 'pglite');
   // Message timestamps (a daily post's ts), triggers and response_urls run on the coach's clock.
   const fake = await createFakeSlack({ now: clock.now, users: options.users });
-  const app = await createApp({
-    config: loadConfig({}),
-    logger: silentLogger,
-    database: testDb.database,
-    bank: options.bank ?? createTestBank(),
-    grader: options.grader,
-    now: clock.now,
-    random: seededRandom(options.seed ?? 7),
-  });
+  const started = await startTestApp({ ...options, kind: options.kind ?? 'pglite', seed: options.seed ?? 7 });
+  const { testDb, app } = started;
   const slack = createSlackAdapter({
     runtime: app.runtime,
     logger: silentLogger,
@@ -143,9 +135,8 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
       ),
     async stop() {
       await slack.stop();
-      await app.close();
+      await started.stop();
       await fake.close();
-      await testDb.dispose();
     },
   };
 }
