@@ -1,5 +1,6 @@
 // The offline rubric grader: for each key point, the passage of the answer that states it, by weighted term coverage.
 import { analyze, isFunctionWord, NEGATED_CONTRACTIONS, term, words } from './analyzer.js';
+import { isClaimless, joinCompounds } from './claims.js';
 import {
   type Grade,
   type GradedKeyPoint,
@@ -417,7 +418,7 @@ function telegraphy(sentenceList: readonly string[]): { share: number; fragments
     .flatMap((sentence) =>
       isTermList(sentence) ? sentence.split(CHAIN_BREAK) : sentence.split(FRAGMENT_BREAK),
     )
-    .map((fragment) => words(fragment))
+    .map((fragment) => words(joinCompounds(fragment)))
     .filter((w) => w.length > 0);
   const total = fragments.reduce((n, f) => n + f.length, 0);
   const bareFragments = fragments.filter(
@@ -600,9 +601,10 @@ export function createRubricGrader(options: RubricGraderOptions = {}): Grader {
       const analysed = own.map((text) => analyze(text));
       const alias = truncations(analysed, rubricTerms);
       // Sentences that use no term of the rubric can neither cover a key point nor pad a passage.
+      // So do sentences that name terms without claiming anything about them ("X is important").
       const relevant = own
         .map((text, i) => sentenceInfo(text, weights, rubricTerms, (analysed[i] ?? []).map(alias)))
-        .filter((info) => info.words > 0);
+        .filter((info) => info.words > 0 && !isClaimless(info.text, rubricTerms));
       const passages = flags.length > 0 ? [] : passagesOf(relevant, tuning);
 
       const best = points.map((point) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/grading/analyzer.js';
+import { isCircularDefinition, isClaimless, isEmptyTalk } from '../../src/grading/claims.js';
 import { verdictFor } from '../../src/grading/grader.js';
 import {
   createRubricGrader,
@@ -284,5 +285,74 @@ describe('grounding', () => {
     const swapped = read('Precision@k is the fraction of all relevant documents that appear in the top k.');
     expect(right).toBe(1);
     expect(swapped).toBeLessThan(right);
+  });
+});
+
+describe('claims', () => {
+  const rubric = new Set(
+    analyze(
+      'Relevant documents are retrieved from an external index at query time. Retrieved passages are added to the prompt as context. Grounding reduces hallucination. Knowledge stays current without retraining.',
+    ),
+  );
+
+  it('reads terms that are only called important as named, not claimed', () => {
+    for (const sentence of [
+      'The external index is really important.',
+      'Retrieved passages play a key role in it.',
+      'Hallucination also matters a lot.',
+      'In the end, query time, context and retraining are all crucial too.',
+      'The prompt is a big factor that should always be kept in mind.',
+    ])
+      expect(isEmptyTalk(sentence, rubric), sentence).toBe(true);
+    for (const sentence of [
+      'The external index is important because it keeps knowledge current without retraining.',
+      'Grounding is essential for reducing hallucination.',
+      'Retrieved passages matter less than the prompt wording.',
+      'Context matters: passages retrieved at query time reduce hallucination.',
+    ])
+      expect(isEmptyTalk(sentence, rubric), sentence).toBe(false);
+  });
+
+  it('reads terms that are only mentioned, or acted on by vague verbs, as named, not claimed', () => {
+    for (const sentence of [
+      'Someone mentioned hallucination, and the lead asked about retraining and the external index.',
+      'Query-time retrieval came up in a meeting.',
+      'You want to leverage the external index, handle retrieved passages and optimise the prompt.',
+    ])
+      expect(isEmptyTalk(sentence, rubric), sentence).toBe(true);
+    for (const sentence of [
+      'She mentioned that grounding in retrieved passages reduces hallucination.',
+      'The retriever handles the external index at query time.',
+      "I've updated the address of the external index, so knowledge stays current.",
+    ])
+      expect(isEmptyTalk(sentence, rubric), sentence).toBe(false);
+  });
+
+  it('reads a definition of a term by itself as circular, and a real definition as a claim', () => {
+    expect(isCircularDefinition('Retrieval: the process of retrieving.')).toBe(true);
+    expect(isCircularDefinition('Query time - the time of the query.')).toBe(true);
+    expect(isCircularDefinition('Grounding: when an answer is grounded.')).toBe(true);
+    expect(isCircularDefinition('Grounding: answering from retrieved passages.')).toBe(false);
+    expect(isCircularDefinition('Index order = retrieval order.')).toBe(false);
+    expect(isClaimless('RAG: retrieval plus generation.', rubric)).toBe(false);
+  });
+
+  it('gives no key-point credit to sentences that name the terms without a claim', async () => {
+    const empty = await gradeRag(
+      'Relevant documents are very important. The external index plays a key role. Query time matters a lot. ' +
+        'Retrieved passages are essential. The prompt and its context are a big factor. Hallucination is crucial. ' +
+        'Knowledge that stays current is a key consideration. Retraining deserves a mention too.',
+    );
+    const glossary = await gradeRag(
+      'Retrieval: the process of retrieving.\nExternal index: an index that is external.\nContext: the context.\n' +
+        'Hallucination: when the model hallucinates.\nRetraining: training again.\nGrounding: being grounded.',
+    );
+    expect(empty.score).toBeLessThanOrEqual(10);
+    expect(glossary.score).toBeLessThanOrEqual(10);
+    expect((await gradeRag(GOOD_RAG_ANSWER)).score).toBe(100);
+  });
+
+  it('reads hyphenated compounds as one word when measuring bare fragments', () => {
+    expect(telegraphicShare(['Held-out split, built-in index, follow-up query'])).toBe(1);
   });
 });
