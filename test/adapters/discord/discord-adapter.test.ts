@@ -6,7 +6,7 @@ import {
 } from '../../../src/adapters/discord/discord-adapter.js';
 import type { Grader } from '../../../src/grading/grader.js';
 import { createRubricGrader } from '../../../src/grading/rubric.js';
-import { type App, topicsOf } from '../../../src/main.js';
+import { type App, sendVia, topicsOf } from '../../../src/main.js';
 import { GOOD_RAG_ANSWER } from '../../support/bank.js';
 import { createTestClock } from '../../support/clock.js';
 import { rowCounts, type TestDatabase } from '../../support/db.js';
@@ -179,11 +179,15 @@ describe('Discord adapter (the real discord.js Client against a fake Discord)', 
   });
 
   it("sends a direct message (a nudge, a notice to an admin) in the member's DM, pinging nobody", async () => {
-    const { id } = await discord.sendDirect(ADA, {
-      sections: [{ type: 'text', text: '🔥 Your 3-day streak is alive @everyone' }],
-      visibility: 'ephemeral',
-    });
-    const sent = fake.messages.find((m) => m.id === id);
+    // The way the scheduler sends it: a target with a user id, routed by sendVia.
+    const { ref } = await sendVia({ discord })(
+      { platform: 'discord', tenantId: GUILD, channelId: CHANNEL, userId: ADA },
+      {
+        sections: [{ type: 'text', text: '🔥 Your 3-day streak is alive @everyone' }],
+        visibility: 'ephemeral',
+      },
+    );
+    const sent = fake.messages.find((m) => m.id === ref);
     expect(sent?.channel_id).not.toBe(CHANNEL);
     expect(fake.requests.some((r) => r.method === 'POST' && r.path.endsWith('/users/@me/channels'))).toBe(
       true,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
 import type { Grader } from '../../../src/grading/grader.js';
 import { createRubricGrader } from '../../../src/grading/rubric.js';
-import type { App } from '../../../src/main.js';
+import { type App, sendVia } from '../../../src/main.js';
 import { GOOD_RAG_ANSWER, RAG_QUESTION } from '../../support/bank.js';
 import { createTestClock } from '../../support/clock.js';
 import { rowCounts, type TestDatabase } from '../../support/db.js';
@@ -265,11 +265,16 @@ describe('Slack adapter (HTTP mode, signed requests against a fake Slack)', () =
   });
 
   it('sends a direct message (a nudge, a notice to an admin) to the member, escaped', async () => {
-    const { ts } = await slack.sendDirect(FAKE_SLACK_IDS.userId, {
-      sections: [{ type: 'text', text: 'Your 3-day streak is alive <!channel>' }],
-      visibility: 'ephemeral',
-    });
-    expect(ts).not.toBe('');
+    // The way the scheduler sends it: a target with a user id, routed by sendVia.
+    const target = { platform: 'slack' as const, tenantId: FAKE_SLACK_IDS.teamId, channelId: 'C0DAILY' };
+    const { ref } = await sendVia({ slack })(
+      { ...target, userId: FAKE_SLACK_IDS.userId },
+      {
+        sections: [{ type: 'text', text: 'Your 3-day streak is alive <!channel>' }],
+        visibility: 'ephemeral',
+      },
+    );
+    expect(ref).not.toBe('');
     const call = await fake.waitForCall('chat.postMessage', (c) => c.args.channel === FAKE_SLACK_IDS.userId);
     expect(JSON.stringify(call.args.blocks)).toContain('3-day streak');
     expect(JSON.stringify(call.args)).not.toContain('<!channel>');
