@@ -5,7 +5,7 @@ import type { Bank } from '../src/bank/bank.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
 import { openDatabase } from '../src/db/client.js';
-import { createApp, topicsOf } from '../src/main.js';
+import { createApp, discordServices } from '../src/main.js';
 import { createFakeDiscord } from '../test/support/fake-discord.js';
 import { type AckLatency, summarize } from './slack-acks.js';
 
@@ -34,11 +34,7 @@ export async function measureDiscordAcks(bank: Bank, burst = 50): Promise<AckLat
     appId: fake.applicationId,
     apiUrl: fake.apiUrl,
     registerOnStart: true,
-    services: {
-      question: (id) => app.bank.byId(id),
-      topics: topicsOf(app.bank),
-      guildRemoved: async () => {},
-    },
+    services: discordServices(app),
   });
   await discord.start();
   const question = bank.questions[0];

@@ -4,9 +4,8 @@ import { createSlackAdapter } from '../src/adapters/slack/slack-adapter.js';
 import type { Bank } from '../src/bank/bank.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/core/logger.js';
-import { progressReply } from '../src/core/replies.js';
 import { openDatabase } from '../src/db/client.js';
-import { createApp } from '../src/main.js';
+import { createApp, slackServices } from '../src/main.js';
 import {
   blockActionsPayload,
   createFakeSlack,
@@ -50,12 +49,7 @@ export async function measureSlackAcks(bank: Bank, burst = 50): Promise<AckLaten
     port: 0,
     host: '127.0.0.1',
     retryConfig: { retries: 1, factor: 1, minTimeout: 0, maxTimeout: 0 },
-    services: {
-      question: (id) => app.bank.byId(id),
-      progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
-      workspaceRemoved: async () => {},
-      answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
-    },
+    services: slackServices(app),
   });
   await slack.start();
   const url = `http://127.0.0.1:${slack.port}/slack/events`;

@@ -276,12 +276,27 @@ function discordAdapterFor(app: App, config: Config, logger: Logger): DiscordAda
     appId: discord.appId,
     ...(discord.apiUrl ? { apiUrl: discord.apiUrl } : {}),
     registerOnStart: discord.registerOnStart,
-    services: {
-      question: (id) => app.bank.byId(id),
-      topics: topicsOf(app.bank),
-      guildRemoved: (guildId) => app.coach.setTenantRemoved('discord', guildId, new Date()),
-    },
+    services: discordServices(app),
   });
+}
+
+/** What the Discord adapter asks of the app: questions for buttons, topics for autocomplete, guild removal. */
+export function discordServices(app: App, now: () => Date = () => new Date()): DiscordServices {
+  return {
+    question: (id) => app.bank.byId(id),
+    topics: topicsOf(app.bank),
+    guildRemoved: (guildId) => app.coach.setTenantRemoved('discord', guildId, now()),
+  };
+}
+
+/** What the Slack adapter asks of the app: questions, the Home tab, the thread tally, workspace removal. */
+export function slackServices(app: App, now: () => Date = () => new Date()): SlackServices {
+  return {
+    question: (id) => app.bank.byId(id),
+    progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
+    workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, now()),
+    answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
+  };
 }
 
 /** What the every-minute job needs from the app: posts, pause notices and nudges all go through `send`. */
@@ -296,6 +311,9 @@ export function dailyQuestionsDeps(app: App, send: Send, logger: Logger): DailyQ
     streakToKeep: (memberId, channelId) => app.coach.streakToKeep(memberId, channelId),
   };
 }
+
+type SlackServices = Parameters<typeof createSlackAdapter>[0]['services'];
+type DiscordServices = Parameters<typeof createDiscordAdapter>[0]['services'];
 
 /** Routes a daily post to the platform it belongs to; a platform that is not running cannot take it. */
 export function sendVia(senders: {
@@ -353,11 +371,6 @@ function slackAdapterFor(app: App, config: Config, logger: Logger): SlackAdapter
     ...(slack.signingSecret ? { signingSecret: slack.signingSecret } : {}),
     ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
     port: config.port,
-    services: {
-      question: (id) => app.bank.byId(id),
-      progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
-      workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, new Date()),
-      answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
-    },
+    services: slackServices(app),
   });
 }

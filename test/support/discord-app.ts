@@ -4,7 +4,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/di
 import type { Bank } from '../../src/bank/bank.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { Grader } from '../../src/grading/grader.js';
-import { type App, topicsOf } from '../../src/main.js';
+import { type App, discordServices } from '../../src/main.js';
 import { startTestApp } from './app.js';
 import type { TestClock } from './clock.js';
 import type { TestDatabase, TestDatabaseKind } from './db.js';
@@ -68,11 +68,7 @@ export async function startDiscordApp(options: DiscordAppOptions): Promise<Disco
     appId: fake.applicationId,
     apiUrl: fake.apiUrl,
     registerOnStart: true,
-    services: {
-      question: (id) => app.bank.byId(id),
-      topics: topicsOf(app.bank),
-      guildRemoved: (guildId) => app.coach.setTenantRemoved('discord', guildId, clock.now()),
-    },
+    services: discordServices(app, clock.now),
   });
   await discord.start();
   return {

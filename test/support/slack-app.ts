@@ -4,9 +4,8 @@ import { retryPolicies } from '@slack/web-api';
 import { createSlackAdapter, type SlackAdapter } from '../../src/adapters/slack/slack-adapter.js';
 import type { Bank } from '../../src/bank/bank.js';
 import { silentLogger } from '../../src/core/logger.js';
-import { progressReply } from '../../src/core/replies.js';
 import type { Grader } from '../../src/grading/grader.js';
-import type { App } from '../../src/main.js';
+import { type App, slackServices } from '../../src/main.js';
 import { startTestApp } from './app.js';
 import type { TestClock } from './clock.js';
 import type { TestDatabase, TestDatabaseKind } from './db.js';
@@ -78,12 +77,7 @@ export async function startSlackApp(options: SlackAppOptions): Promise<SlackApp>
     host: '127.0.0.1',
     retryConfig: retryPolicies.rapidRetryPolicy,
     now: clock.now,
-    services: {
-      question: (id) => app.bank.byId(id),
-      progress: async (invocation) => progressReply(await app.coach.progress(invocation)),
-      answerers: (invocation, questionId, since) => app.coach.answerers(invocation, questionId, since),
-      workspaceRemoved: (teamId) => app.coach.setTenantRemoved('slack', teamId, clock.now()),
-    },
+    services: slackServices(app, clock.now),
   });
   await slack.start();
   const url = `http://127.0.0.1:${slack.port}/slack/events`;
