@@ -15,7 +15,7 @@ const set = defineCoachCommand({
       description: 'Local time, HH:MM (24 h)',
       required: true,
       missing:
-        'At what time? Usage: `schedule set 09:00 [tz=Europe/Berlin] [days=mon-fri] [topics=rag,nlp] [difficulty=2]`',
+        'At what time? Usage: `schedule set 09:00 [tz=Europe/Berlin] [days=mon-fri] [topics=rag,nlp] [difficulty=2] [nudge=16:00]`',
     },
     {
       name: 'tz',

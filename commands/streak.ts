@@ -6,7 +6,7 @@ const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
 
 export default defineCoachCommand({
   name: 'streak',
-  description: 'Your current and longest streak',
+  description: 'Your streak: current, longest, freezes held and the last 28 days',
   run: async ({ invocation, services }) => {
     const streak = await services.coach.streak(invocation);
     const freezes = `${streak.freezesHeld} freeze${streak.freezesHeld === 1 ? '' : 's'} held (one per 7 days in a row, up to 2; a freeze covers a missed day)`;
