@@ -68,6 +68,11 @@ export interface ScheduleStore {
    * to the admin who set it.
    */
   markFailed(postId: number, subscriptionId: number, reason: string): Promise<void>;
+  /**
+   * Claims whose lease ran out before `before` and were never sent: their process died and their local
+   * day is over (a day is only caught up on the day). Marked failed with the reason; returns them.
+   */
+  expireClaims(before: Date, reason: string): Promise<PostRecord[]>;
   /** Paused schedules this admin set and has not been told about yet. */
   untoldPauses(admin: { platform: Platform; tenantId: string; userId: string }): Promise<Subscription[]>;
   /** Records that the admin was told; false when someone else told them first. */

@@ -192,6 +192,15 @@ export function createScheduleStore(db: Db): ScheduleStore {
         .where(eq(subscriptions.id, subscriptionId));
     },
 
+    async expireClaims(before, reason) {
+      const rows = await db
+        .update(posts)
+        .set({ status: 'failed', error: reason })
+        .where(and(eq(posts.status, 'claimed'), lt(posts.leaseUntil, before)))
+        .returning();
+      return rows.map(toPost);
+    },
+
     async untoldPauses(admin) {
       const rows = await withTenant().where(
         and(

@@ -47,9 +47,30 @@ export interface ClaimedPost {
  * its lease by a later tick, here or in another process.
  */
 export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
+  await expireMissed(deps, now);
   const { claimed, skipped } = await claimDue(deps, now);
   const { sent, failed } = await deliver(deps, claimed, now);
   return { sent, skipped, failed };
+}
+
+/** A day lasts at most 26 hours in any zone: a claim whose lease ran out longer ago than that is past its day. */
+const PAST_ITS_DAY_MS = 26 * 60 * 60 * 1000;
+
+/**
+ * Claims that can no longer be sent (their process died near local midnight, and a day is only caught
+ * up on the day) are marked failed and logged, rather than left claimed forever.
+ */
+async function expireMissed(deps: TickDeps, now: Date): Promise<void> {
+  const missed = await deps.schedules.expireClaims(
+    new Date(now.getTime() - PAST_ITS_DAY_MS),
+    'missed: the process stopped between claim and send, and the local day ended before a retry',
+  );
+  for (const post of missed) {
+    deps.logger.warn(
+      { subscription: post.subscriptionId, localDate: post.localDate },
+      'a daily question was missed: its post was claimed but never sent, and its day is over',
+    );
+  }
 }
 
 /**

@@ -103,6 +103,29 @@ describe.each(testDatabaseKinds)('pause notices and nudges on %s', (kind) => {
     expect(await as('boss', 'streak')).toContain('channel `c-locked` is paused');
   });
 
+  it('a post claimed just before local midnight whose process died is marked missed, and logged', async () => {
+    await as('boss', 'schedule', 'set 23:58 tz=UTC', { channel: 'c-midnight' });
+    const crash: Send = async () => {
+      throw new Error('the process died between claim and send');
+    };
+    await tick(crash, '2026-03-04T23:58:00Z');
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (_: object, msg?: string) => warnings.push(msg ?? '') };
+    const sender = recordingSender();
+    const tickLogged = (at: string) =>
+      dailyQuestionsJob(dailyQuestionsDeps(app, sender.send, logger), new Date(at));
+    // After midnight the day is over: it is not posted late...
+    await tickLogged('2026-03-05T00:10:00Z');
+    expect(sender.posts('c-midnight')).toEqual([]);
+    // ...and once its day is surely over everywhere, it is marked missed and said so, once.
+    await tickLogged('2026-03-06T02:10:00Z');
+    await tickLogged('2026-03-06T02:11:00Z');
+    expect(warnings.filter((w) => w.includes('missed'))).toHaveLength(1);
+    const [missed] = (await app.schedules.postsOn(['2026-03-04'])).filter((p) => p.status === 'failed');
+    expect(missed?.localDate).toBe('2026-03-04');
+    await as('boss', 'schedule', 'off', { channel: 'c-midnight' });
+  });
+
   it('nudges members with a live streak who have not answered today, once, by direct message', async () => {
     await as('boss', 'schedule', 'set 09:00 tz=UTC nudge=18:00', { channel: 'c-nudge' });
     const sender = recordingSender();
