@@ -171,7 +171,7 @@ function sentenceInfo(
   return {
     text,
     terms,
-    words: relevant ? tokens.filter((word) => readable(word, weights)).length : 0,
+    words: relevant ? tokens.filter((word) => readable(word, weights, rubricTerms)).length : 0,
     negated: tokens.some((w) => NEGATIONS.has(w)),
     list: isTermList(text),
   };
@@ -307,16 +307,21 @@ function passagesOf(list: readonly SentenceInfo[], tuning: RubricTuning): Passag
   return result;
 }
 
-/** A word this grader can read: an English function word or a term the bank uses. */
-function readable(word: string, weights: TermWeights): boolean {
-  return isFunctionWord(word) || /^\d+$/.test(word) || (weights.known?.(term(word)) ?? true);
+/**
+ * A word this grader can read: an English function word, a term the bank uses, or a term of this
+ * question's own rubric (a question outside the bank's field brings words the bank never uses).
+ */
+function readable(word: string, weights: TermWeights, rubric: ReadonlySet<string>): boolean {
+  if (isFunctionWord(word) || /^\d+$/.test(word)) return true;
+  const t = term(word);
+  return (weights.known?.(t) ?? true) || rubric.has(t);
 }
 
 /** Text mostly in words this grader cannot read (another language, encodings, homoglyphs) earns nothing. */
-function isUnreadable(sentence: string, weights: TermWeights): boolean {
+function isUnreadable(sentence: string, weights: TermWeights, rubric: ReadonlySet<string>): boolean {
   const tokens = words(sentence);
   if (tokens.length < 4) return false;
-  return tokens.filter((word) => readable(word, weights)).length / tokens.length < 0.4;
+  return tokens.filter((word) => readable(word, weights, rubric)).length / tokens.length < 0.4;
 }
 
 function feedbackFor(points: readonly GradedKeyPoint[], flags: readonly GradeFlag[]): string {
@@ -356,7 +361,7 @@ function creditable(answer: string, context: RubricContext, weights: TermWeights
       (sentence) =>
         words(sentence).length > 0 &&
         !isGraderTalk(sentence.replace(QUOTATION, '$1…'), topic) &&
-        !isUnreadable(sentence, weights),
+        !isUnreadable(sentence, weights, context.vocabulary),
     );
 }
 
@@ -428,6 +433,9 @@ function telegraphy(sentenceList: readonly string[]): { share: number; fragments
   return { share: total === 0 ? 0 : bare / total, fragments: bareFragments.length };
 }
 
+/** Terms of a key point a short answer must state to state an idea. */
+const SHORT_IDEA_TERMS = 2;
+
 /** The largest share of an answer's weighted terms that belong to one key point (0–1), lists discounted. */
 function focus(
   passages: readonly Passage[],
@@ -441,8 +449,10 @@ function focus(
   const listed = whole.parts.some((part) => part.list) ? tuning.listPenalty : 1;
   let best = 0;
   for (const point of points) {
-    const mine = point.terms.filter((t) => whole.terms.has(t)).reduce((sum, t) => sum + weights(t), 0);
-    best = Math.max(best, mine / total);
+    const stated = point.terms.filter((t) => whole.terms.has(t));
+    const mine = stated.reduce((sum, t) => sum + weights(t), 0);
+    // A single word of a key point names a topic; it states no idea.
+    best = Math.max(best, (mine / total) * Math.min(1, stated.length / SHORT_IDEA_TERMS));
   }
   return best * listed;
 }

@@ -10,6 +10,7 @@ import {
   isTermList,
   telegraphicShare,
 } from '../../src/grading/rubric.js';
+import { createTermWeights } from '../../src/grading/term-weights.js';
 import { linearizeTables, sentences } from '../../src/grading/text.js';
 import { GOOD_RAG_ANSWER, RAG_QUESTION } from '../support/bank.js';
 
@@ -139,6 +140,49 @@ describe('text analysis', () => {
       'knob M: raising it: more edges.',
       'Last?',
     ]);
+  });
+
+  it("folds everyday synonyms of general English, for answers in the student's own words", async () => {
+    expect(analyze('deletes the oldest item')).toEqual(analyze('removes the oldest element'));
+    const input = {
+      question: 'What does a garbage collector do?',
+      reference:
+        'A garbage collector finds objects that no live reference can reach and deletes them to free memory.',
+    };
+    const own = await grader.grade({
+      ...input,
+      answer: 'It looks for objects nothing reaches any more and removes them.',
+    });
+    const off = await grader.grade({
+      ...input,
+      answer: 'It looks for objects nothing reaches any more and paints them.',
+    });
+    expect(own.score).toBeGreaterThan(off.score);
+  });
+
+  it('reads the words of a question outside the bank field: its own rubric uses them', async () => {
+    // Weights learnt from a bank about retrieval never saw a word of botany.
+    const weights = createTermWeights([
+      'Retrieval-augmented generation fetches documents and adds them to the prompt.',
+      'A vector database stores embeddings for nearest-neighbour search.',
+    ]);
+    const grade = await createRubricGrader({ weights }).grade({
+      question: 'What does chlorophyll do in photosynthesis?',
+      reference: 'Chlorophyll absorbs sunlight, and plants turn that light energy into glucose.',
+      answer: 'Chlorophyll absorbs sunlight.',
+    });
+    expect(grade.score).toBeGreaterThan(0);
+  });
+
+  it('gives a one-word answer less than a short one that relates two of the key point terms', async () => {
+    const input = {
+      question: 'What does a garbage collector do?',
+      reference: 'A garbage collector finds objects that no live reference can reach and frees their memory.',
+    };
+    const word = await grader.grade({ ...input, answer: 'memory' });
+    const clause = await grader.grade({ ...input, answer: 'it frees memory' });
+    expect(word.score).toBeGreaterThan(0);
+    expect(word.score).toBeLessThan(clause.score);
   });
 
   it('derives at most five key points from a long reference, in order', () => {
